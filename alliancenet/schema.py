@@ -1,0 +1,244 @@
+"""The canonical membership table: one schema for every treaty source.
+
+Every reader in :mod:`alliancenet.datasets` returns a :class:`pandas.DataFrame`
+with these columns, in this order, followed by any extra columns the source
+carries (dates, phases, treaty names):
+
+==================  ===================  =====================================================
+column              dtype                meaning
+==================  ===================  =====================================================
+``alliance_id``     ``str`` (object)     source-prefixed id: ``ATOP:3180``, ``COW:227``;
+                                         readable names in the example data (``EX:NATO``)
+``ccode``           ``int64``            Correlates of War state code of the member
+``start_year``      ``int64``            first year of this membership spell (inclusive)
+``end_year``        ``Int64`` (nullable) last year of the spell (inclusive); ``<NA>`` = still in
+                                         force at the end of the source's coverage
+``defense``         ``boolean``          obligations *this member* undertook in this alliance;
+``offense``         ``boolean``          ``<NA>`` where the source does not code that type
+``neutrality``      ``boolean``          (COW codes no offense or consultation; ATOP codes no
+``nonaggression``   ``boolean``          entente)
+``consultation``    ``boolean``
+``entente``         ``boolean``
+``source``          ``str`` (object)     ``"ATOP 5.1"``, ``"COW 4.1"``, ``"example"``, ...
+==================  ===================  =====================================================
+
+``df.attrs`` holds ``{"source": str, "coverage": (first_year, last_year)}``.
+A state that joins, leaves and rejoins has several rows; ATOP phases also give
+several rows per member (count unique members per year, not rows). Nothing is
+dropped silently: :func:`validate_memberships` either keeps a row, raises a
+:class:`~alliancenet.errors.SchemaError` naming the row, or warns.
+"""
+
+from __future__ import annotations
+
+import warnings
+
+import pandas as pd
+
+from .errors import DataWarning, SchemaError
+
+__all__ = ["OBLIGATIONS", "CANONICAL_COLUMNS", "validate_memberships", "coverage_of"]
+
+#: The six obligation types, in canonical column order.
+OBLIGATIONS: tuple[str, ...] = (
+    "defense",
+    "offense",
+    "neutrality",
+    "nonaggression",
+    "consultation",
+    "entente",
+)
+
+#: The canonical columns, in order.
+CANONICAL_COLUMNS: tuple[str, ...] = (
+    "alliance_id",
+    "ccode",
+    "start_year",
+    "end_year",
+    *OBLIGATIONS,
+    "source",
+)
+
+_REQUIRED = ("alliance_id", "ccode", "start_year")
+
+
+def _rows(index) -> str:
+    """Format at most ten row labels for an error message."""
+    labels = list(index)
+    shown = ", ".join(str(i) for i in labels[:10])
+    return shown + (f" (and {len(labels) - 10} more)" if len(labels) > 10 else "")
+
+
+def _as_int(series: pd.Series, column: str, *, nullable: bool, what: str) -> pd.Series:
+    """Convert a column to (nullable) integers, raising on the rows that are not whole numbers."""
+    numeric = pd.to_numeric(series, errors="coerce")
+    bad = numeric.isna() & series.notna()
+    whole = numeric.dropna()
+    bad |= pd.Series(False, index=series.index).mask(
+        numeric.notna(), numeric.where(numeric.notna(), 0) % 1 != 0
+    )
+    if bad.any():
+        examples = series[bad].astype(str).head(3).tolist()
+        raise SchemaError(
+            f"{what}: column {column!r} must hold whole numbers; rows {_rows(series.index[bad])} "
+            f"hold {examples}. Fix or remove those rows."
+        )
+    if not nullable and numeric.isna().any():
+        raise SchemaError(
+            f"{what}: column {column!r} must not be empty; rows {_rows(series.index[numeric.isna()])} "
+            "are empty. Fill them in or remove those rows."
+        )
+    del whole
+    return numeric.astype("Int64") if nullable else numeric.astype("int64")
+
+
+def _as_flag(series: pd.Series, column: str, *, what: str) -> pd.Series:
+    """Convert a 0/1, True/False or yes/no column to pandas' nullable boolean."""
+    if pd.api.types.is_bool_dtype(series):
+        return series.astype("boolean")
+    mapping = {
+        "1": True, "0": False, "true": True, "false": False, "yes": True, "no": False,
+        "t": True, "f": False, "y": True, "n": False,
+    }  # fmt: skip
+    text = series.astype("string").str.strip().str.lower()
+    text = text.str.replace(r"\.0+$", "", regex=True)
+    out = text.map(mapping, na_action="ignore")
+    bad = out.isna() & text.notna() & (text != "")
+    if bad.any():
+        examples = series[bad].astype(str).head(3).tolist()
+        raise SchemaError(
+            f"{what}: obligation column {column!r} must be 0/1 or True/False (or empty for "
+            f"'not coded'); rows {_rows(series.index[bad])} hold {examples}."
+        )
+    return out.astype("boolean")
+
+
+def validate_memberships(
+    df: pd.DataFrame, *, what: str = "membership table", source: str | None = None
+) -> pd.DataFrame:
+    """Check a table against the canonical schema and return a normalised copy.
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        A table with at least ``alliance_id``, ``ccode`` and ``start_year``. Missing
+        obligation columns are added as ``<NA>`` (not coded); a missing ``end_year``
+        column means every spell is open; a missing ``source`` column is filled from
+        `source` (or ``df.attrs["source"]``, or ``"user"``).
+    what : str, optional
+        How to name the table in error messages (e.g. the file path).
+    source : str, optional
+        Source label used when the table has no ``source`` column.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Canonical columns first, with canonical dtypes, then any extra columns.
+        ``attrs["coverage"]`` is kept if present, otherwise derived with
+        :func:`coverage_of`.
+
+    Raises
+    ------
+    SchemaError
+        A required column is missing, a value is not a whole number or 0/1, a state
+        code is negative, or an end year precedes its start year. The message names
+        the rows.
+
+    Warns
+    -----
+    DataWarning
+        Exact duplicate rows (they are kept).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from alliancenet.schema import validate_memberships
+    >>> t = pd.DataFrame({"alliance_id": ["A", "A"], "ccode": [2, 200],
+    ...                   "start_year": [1949, 1949], "defense": [1, 1]})
+    >>> validate_memberships(t).dtypes["end_year"]
+    Int64Dtype()
+    """
+    if not isinstance(df, pd.DataFrame):
+        raise SchemaError(
+            f"{what}: expected a pandas DataFrame, got {type(df).__name__}. "
+            "Pass a DataFrame or a path to a CSV file in the canonical schema."
+        )
+    missing = [c for c in _REQUIRED if c not in df.columns]
+    if missing:
+        raise SchemaError(
+            f"{what}: required column(s) {missing} are missing; the table has "
+            f"{list(df.columns)[:15]}. The canonical schema needs {list(_REQUIRED)} "
+            f"(plus optional end_year, {', '.join(OBLIGATIONS)}, source)."
+        )
+    out = df.copy()
+    ids = out["alliance_id"]
+    if ids.isna().any():
+        raise SchemaError(
+            f"{what}: column 'alliance_id' is empty in rows {_rows(out.index[ids.isna()])}; "
+            "every membership row needs the id of its alliance."
+        )
+    out["alliance_id"] = ids.astype(str)
+    out["ccode"] = _as_int(out["ccode"], "ccode", nullable=False, what=what)
+    neg = out["ccode"] < 0
+    if neg.any():
+        raise SchemaError(
+            f"{what}: COW state codes are non-negative; rows {_rows(out.index[neg])} are negative."
+        )
+    out["start_year"] = _as_int(out["start_year"], "start_year", nullable=False, what=what)
+    if "end_year" in out.columns:
+        out["end_year"] = _as_int(out["end_year"], "end_year", nullable=True, what=what)
+    else:
+        out["end_year"] = pd.array([pd.NA] * len(out), dtype="Int64")
+    backwards = (out["end_year"] < out["start_year"]).fillna(False).astype(bool)
+    if backwards.any():
+        rows = out.loc[backwards, ["alliance_id", "ccode", "start_year", "end_year"]]
+        raise SchemaError(
+            f"{what}: end_year precedes start_year in rows {_rows(rows.index)} "
+            f"(e.g. {rows.head(3).to_dict('records')}). Correct the years; spells are inclusive."
+        )
+    for col in OBLIGATIONS:
+        if col in out.columns:
+            out[col] = _as_flag(out[col], col, what=what)
+        else:
+            out[col] = pd.array([pd.NA] * len(out), dtype="boolean")
+    label = source or df.attrs.get("source") or "user"
+    if "source" in out.columns:
+        out["source"] = out["source"].fillna(label).astype(str)
+    else:
+        out["source"] = label
+    extra = [c for c in out.columns if c not in CANONICAL_COLUMNS]
+    out = out[list(CANONICAL_COLUMNS) + extra]
+    dup = out.duplicated(keep=False)
+    if dup.any():
+        warnings.warn(
+            f"{what}: {int(dup.sum())} rows are exact duplicates (rows {_rows(out.index[dup])}); "
+            "they are kept. Remove them yourself if they are errors.",
+            DataWarning,
+            stacklevel=2,
+        )
+    out.attrs = dict(df.attrs)
+    out.attrs.setdefault("source", label)
+    if "coverage" not in out.attrs:
+        out.attrs["coverage"] = coverage_of(out)
+    return out
+
+
+def coverage_of(df: pd.DataFrame) -> tuple[int, int]:
+    """First and last year covered by a membership table.
+
+    Uses ``df.attrs["coverage"]`` when present; otherwise the earliest start year
+    and the latest start or end year in the table.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> coverage_of(pd.DataFrame({"start_year": [1949, 1955], "end_year": [None, 1991]}))
+    (1949, 1991)
+    """
+    if "coverage" in df.attrs:
+        first, last = df.attrs["coverage"]
+        return int(first), int(last)
+    if len(df) == 0:
+        raise SchemaError("the membership table is empty, so it covers no years.")
+    last = pd.concat([df["start_year"], df["end_year"].dropna()]).max()
+    return int(df["start_year"].min()), int(last)

@@ -1,3 +1,991 @@
-"""(being written)"""
+"""Alliance-portfolio similarity for every dyad of the state system.
 
-__all__: list[str] = []
+A state's *alliance portfolio* in a year is the row of a valued matrix: for
+every system member ``k`` it holds the strongest obligation the state itself
+undertook toward ``k`` in an alliance both belong to (0 = none). Two states'
+foreign-policy similarity compares their portfolios entry by entry:
+Signorino and Ritter's S, the chance-corrected Cohen's kappa and Scott's pi
+(Häge 2011), or Kendall's tau-b (the measure S replaced).
+
+:func:`similarity` scores every dyad of one year, :func:`similarity_panel`
+many years at once. The per-pair building blocks :func:`s_score`,
+:func:`cohens_kappa`, :func:`scotts_pi` and :func:`tau_b` compute one value for
+two portfolios with the plain textbook formula; :func:`similarity` uses a
+vectorised version of the same formulas (matrix products over level
+indicators), and the tests check that the two agree.
+
+Conventions (each one a parameter of :func:`similarity`):
+
+* **coding** -- how obligations become values. ``"atop"`` (default; Chiba et
+  al.): 3 defence or offence, 2 neutrality or consultation, 1 non-aggression
+  only, 0 none. ``"cow"`` (Signorino and Ritter 1999): 3 defence, 2 neutrality
+  or non-aggression, 1 entente only, 0 none. ``"binary"``: 1 for any
+  obligation, 0 none. Obligations coded ``<NA>`` by the source count as absent.
+* **portfolio rows** -- row ``i`` holds the obligations *i* undertook toward
+  each other member (directed, as in ATOP), the maximum over the alliances the
+  two share that year.
+* **self-ties** (``self_tie=True``) -- a state's tie to itself is the top
+  value of the scale (3, or 1 for binary), as in Signorino and Ritter's tables.
+* **the portfolio's states** -- with ``states`` (a states table), exactly that
+  year's system members, isolates included; states in alliances but not in the
+  system that year are left out. Without ``states``: every state belonging to
+  some alliance in force that year (states with no alliance at all are then
+  absent, which changes the values; pass ``states`` to follow the literature).
+* **levels** -- kappa, pi and tau-b count agreement over the full scale
+  (``{0, 1, 2, 3}``), not only over the values observed in a pair.
+* **undefined values** -- kappa, pi and tau-b are 0/0 when both portfolios are
+  constant; they are returned as NaN, never raised.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Callable, Iterable, Sequence
+
+import numpy as np
+import pandas as pd
+
+from ..errors import CoverageError, DataWarning, ParameterError, SchemaError
+from ..schema import coverage_of
+
+__all__ = [
+    "similarity",
+    "similarity_panel",
+    "s_score",
+    "cohens_kappa",
+    "scotts_pi",
+    "tau_b",
+]
+
+#: Valid values of the ``method`` argument.
+METHODS: tuple[str, ...] = ("s", "s_chance", "kappa", "pi", "taub")
+_CODINGS = {"atop": 3, "cow": 3, "binary": 1}
+_DISTANCES = ("absolute", "squared")
+_KAPPA_WEIGHTS = ("nominal", "linear", "quadratic")
+_FULL_SCALE = (0, 1, 2, 3)
+
+
+# ---------------------------------------------------------------------------
+# argument checks
+# ---------------------------------------------------------------------------
+
+
+def _check_choice(value, allowed, name: str) -> str:
+    if value not in allowed:
+        raise ParameterError(
+            f"{name} must be one of {list(allowed)}; got {value!r}. Pick one of those."
+        )
+    return value
+
+
+def _as_levels(levels) -> np.ndarray:
+    arr = np.asarray(list(levels))
+    if arr.ndim != 1 or arr.size == 0:
+        raise ParameterError(
+            f"levels must be a non-empty sequence of whole numbers; got {levels!r}. "
+            "Pass e.g. (0, 1, 2, 3)."
+        )
+    if not np.issubdtype(arr.dtype, np.number) or np.any(arr != np.round(arr)):
+        raise ParameterError(f"levels must be whole numbers; got {levels!r}.")
+    arr = arr.astype(np.int64)
+    if np.unique(arr).size != arr.size:
+        raise ParameterError(f"levels must not repeat a value; got {levels!r}.")
+    return np.sort(arr)
+
+
+def _disagreement(k: int, kappa_weights: str) -> np.ndarray:
+    """Disagreement weights between level positions 0..k-1 (a k x k array)."""
+    _check_choice(kappa_weights, _KAPPA_WEIGHTS, "kappa_weights")
+    pos = np.arange(k, dtype=float)
+    diff = np.abs(pos[:, None] - pos[None, :])
+    if kappa_weights == "nominal":
+        return (diff > 0).astype(float)
+    scaled = diff / (k - 1) if k > 1 else diff
+    return scaled if kappa_weights == "linear" else scaled**2
+
+
+def _pair_arrays(x, y, weights=None):
+    """Two portfolios (and item weights) as float arrays of equal length."""
+    x = np.asarray(x, dtype=float)
+    y = np.asarray(y, dtype=float)
+    if x.ndim != 1 or x.shape != y.shape:
+        raise ParameterError(
+            f"x and y must be one-dimensional portfolios of equal length; got shapes "
+            f"{x.shape} and {y.shape}."
+        )
+    if np.isnan(x).any() or np.isnan(y).any():
+        raise ParameterError("x and y must not contain NaN; code absent ties as 0.")
+    if weights is None:
+        w = np.ones_like(x)
+    else:
+        w = np.asarray(weights, dtype=float)
+        if w.shape != x.shape:
+            raise ParameterError(
+                f"weights must have one value per portfolio entry ({x.size}); got shape {w.shape}."
+            )
+        if np.isnan(w).any() or (w < 0).any():
+            raise ParameterError("weights must be non-negative numbers (no NaN).")
+    return x, y, w
+
+
+def _level_positions(values: np.ndarray, levels: np.ndarray, what: str) -> np.ndarray:
+    pos = np.searchsorted(levels, values)
+    ok = (pos < levels.size) & (levels[np.minimum(pos, levels.size - 1)] == values)
+    if not ok.all():
+        bad = sorted(set(values[~ok].tolist()))[:5]
+        raise ParameterError(
+            f"{what} holds values {bad} that are not among levels {levels.tolist()}; "
+            "pass levels that include every value of the scale."
+        )
+    return pos
+
+
+# ---------------------------------------------------------------------------
+# per-pair building blocks (plain formulas; the reference for the vectorised code)
+# ---------------------------------------------------------------------------
+
+
+def s_score(x, y, *, weights=None, distance: str = "absolute", dmax=3) -> float:
+    """Signorino and Ritter's S for two portfolios.
+
+    Parameters
+    ----------
+    x, y : array_like
+        Two portfolios of equal length (e.g. valued alliance ties 0..3 toward
+        every system member, each state's tie to itself included).
+    weights : array_like, optional
+        Non-negative weight of each entry (e.g. material capabilities). Default:
+        all 1.
+    distance : {"absolute", "squared"}
+        Absolute distances (Signorino and Ritter) or squared distances (Häge's
+        convention).
+    dmax : float or array_like
+        Largest possible distance between two entries: 3 for the valued 0..3
+        scales, 1 for binary ties; an array gives a per-entry maximum.
+
+    Returns
+    -------
+    float
+        S in [-1, 1]; 1 for identical portfolios. NaN if all weights are 0.
+
+    Raises
+    ------
+    ParameterError
+        Lengths differ, weights are negative, or a distance exceeds `dmax`.
+
+    Notes
+    -----
+    With weights :math:`w_k` and maximum distance :math:`d_k` of entry k,
+
+    .. math::
+
+        S_{abs} = 1 - 2\\,\\frac{\\sum_k w_k |x_k - y_k| / d_k}{\\sum_k w_k},
+        \\qquad
+        S_{sq} = 1 - 2\\,\\frac{\\sum_k w_k (x_k - y_k)^2 / d_k^2}{\\sum_k w_k}.
+
+    With one `dmax` for all entries this is :math:`1 - 2\\sum w|x-y| / (d_{max}
+    \\sum w)`. The squared form follows Häge (2011); it differs from the
+    Euclidean-norm estimator of some R packages.
+
+    References
+    ----------
+    .. [1] Signorino, C. S., and J. M. Ritter. 1999. "Tau-b or Not Tau-b:
+       Measuring the Similarity of Foreign Policy Positions." International
+       Studies Quarterly 43(1): 115-144. doi:10.1111/0020-8833.00113
+    .. [2] Häge, F. M. 2011. "Choice or Circumstance? Adjusting Measures of
+       Foreign Policy Similarity for Chance Agreement." Political Analysis
+       19(3): 287-305. doi:10.1093/pan/mpr023
+
+    Examples
+    --------
+    Signorino and Ritter's Table 5, pair (a):
+
+    >>> from alliancenet.measures.similarity import s_score
+    >>> round(s_score([0, 1, 2, 3], [3, 2, 1, 0]), 4)
+    -0.3333
+    >>> round(s_score([0, 1, 2, 3], [3, 2, 1, 0], distance="squared"), 4)
+    -0.1111
+    """
+    x, y, w = _pair_arrays(x, y, weights)
+    _check_choice(distance, _DISTANCES, "distance")
+    m = np.broadcast_to(np.asarray(dmax, dtype=float), x.shape)
+    if (m <= 0).any():
+        raise ParameterError(f"dmax must be positive; got {dmax!r}.")
+    diff = np.abs(x - y)
+    if (diff > m + 1e-12).any():
+        raise ParameterError(
+            f"a distance |x - y| = {diff.max():g} exceeds dmax; set dmax to the largest "
+            "possible distance of your scale (3 for 0..3)."
+        )
+    d = diff / m if distance == "absolute" else (diff / m) ** 2
+    total = w.sum()
+    if total == 0:
+        return float("nan")
+    return float(1.0 - 2.0 * (w * d).sum() / total)
+
+
+def _agreement_tables(x, y, levels, weights):
+    x, y, w = _pair_arrays(x, y, weights)
+    lev = _as_levels(levels)
+    px = _level_positions(x, lev, "x")
+    py = _level_positions(y, lev, "y")
+    k = lev.size
+    joint = np.zeros((k, k))
+    np.add.at(joint, (px, py), w)
+    total = w.sum()
+    if total == 0:
+        return None
+    return joint / total
+
+
+def _chance_corrected(observed: float, expected: float) -> float:
+    if expected <= 1e-12:
+        return float("nan")
+    return float(1.0 - observed / expected)
+
+
+def cohens_kappa(
+    x, y, *, levels: Sequence[int] = _FULL_SCALE, kappa_weights: str = "linear", weights=None
+) -> float:
+    """Cohen's kappa (weighted) between two portfolios.
+
+    Parameters
+    ----------
+    x, y : array_like
+        Two portfolios of equal length, values among `levels`.
+    levels : sequence of int
+        The categories of the scale, in order. Default ``(0, 1, 2, 3)`` (the
+        valued alliance scales); use ``(0, 1)`` for binary ties. Use the full
+        scale, not only the values observed in this pair.
+    kappa_weights : {"nominal", "linear", "quadratic"}
+        Disagreement weights between level positions ``a`` and ``b`` among K
+        levels: ``1[a != b]``, ``|a - b|/(K-1)`` or ``(|a - b|/(K-1))**2``.
+    weights : array_like, optional
+        Non-negative weight of each entry (e.g. capabilities); proportions are
+        weighted. Default: all 1.
+
+    Returns
+    -------
+    float
+        Kappa (1 = perfect agreement, 0 = chance agreement); NaN when the
+        expected disagreement is 0 (both portfolios constant at one value).
+
+    Notes
+    -----
+    With observed joint proportions :math:`p_{ab}`, marginals :math:`p_{a\\cdot}`,
+    :math:`p_{\\cdot b}` and disagreement weights :math:`\\delta_{ab}`,
+
+    .. math:: \\kappa = 1 - \\frac{\\sum_{ab} \\delta_{ab} p_{ab}}
+              {\\sum_{ab} \\delta_{ab} p_{a\\cdot} p_{\\cdot b}}.
+
+    With linear weights over the full scale, kappa equals Häge's
+    chance-corrected S, :math:`(S - S_e)/(1 - S_e)` with absolute distances
+    (quadratic weights: squared distances).
+
+    References
+    ----------
+    .. [1] Cohen, J. 1960. "A Coefficient of Agreement for Nominal Scales."
+       Educational and Psychological Measurement 20(1): 37-46.
+       doi:10.1177/001316446002000104
+    .. [2] Häge, F. M. 2011. Political Analysis 19(3): 287-305.
+       doi:10.1093/pan/mpr023
+
+    Examples
+    --------
+    >>> from alliancenet.measures.similarity import cohens_kappa
+    >>> round(cohens_kappa([3, 0, 0, 1], [3, 0, 1, 1]), 4)
+    0.8
+    >>> cohens_kappa([0, 0, 0], [0, 0, 0])
+    nan
+    """
+    p = _agreement_tables(x, y, levels, weights)
+    if p is None:
+        return float("nan")
+    delta = _disagreement(p.shape[0], kappa_weights)
+    expected = np.outer(p.sum(axis=1), p.sum(axis=0))
+    return _chance_corrected((delta * p).sum(), (delta * expected).sum())
+
+
+def scotts_pi(
+    x, y, *, levels: Sequence[int] = _FULL_SCALE, kappa_weights: str = "linear", weights=None
+) -> float:
+    """Scott's pi (weighted) between two portfolios.
+
+    Like :func:`cohens_kappa`, but the agreement expected by chance comes from
+    the two portfolios' pooled marginals, so two states that differ in how many
+    ties they hold are not credited for it.
+
+    Parameters
+    ----------
+    x, y, levels, kappa_weights, weights
+        As in :func:`cohens_kappa`.
+
+    Returns
+    -------
+    float
+        Pi; NaN when the expected disagreement is 0.
+
+    Notes
+    -----
+    With pooled marginals :math:`m_a = (p_{a\\cdot} + p_{\\cdot a})/2`,
+
+    .. math:: \\pi = 1 - \\frac{\\sum_{ab} \\delta_{ab} p_{ab}}
+              {\\sum_{ab} \\delta_{ab} m_a m_b}.
+
+    References
+    ----------
+    .. [1] Scott, W. A. 1955. "Reliability of Content Analysis: The Case of
+       Nominal Scale Coding." Public Opinion Quarterly 19(3): 321-325.
+       doi:10.1086/266577
+    .. [2] Häge, F. M. 2011. Political Analysis 19(3): 287-305.
+       doi:10.1093/pan/mpr023
+
+    Examples
+    --------
+    >>> from alliancenet.measures.similarity import scotts_pi
+    >>> round(scotts_pi([3, 0, 0, 1], [3, 0, 1, 1]), 4)
+    0.7949
+    """
+    p = _agreement_tables(x, y, levels, weights)
+    if p is None:
+        return float("nan")
+    delta = _disagreement(p.shape[0], kappa_weights)
+    pooled = (p.sum(axis=1) + p.sum(axis=0)) / 2
+    return _chance_corrected((delta * p).sum(), (delta * np.outer(pooled, pooled)).sum())
+
+
+def tau_b(x, y) -> float:
+    """Kendall's tau-b between two portfolios.
+
+    Parameters
+    ----------
+    x, y : array_like
+        Two portfolios of equal length.
+
+    Returns
+    -------
+    float
+        Tau-b in [-1, 1]; NaN when either portfolio is constant (0/0).
+
+    Notes
+    -----
+    Over all pairs of entries :math:`k < l`, with :math:`n_c` concordant and
+    :math:`n_d` discordant pairs, :math:`n_0 = n(n-1)/2` and
+    :math:`n_1, n_2` the pairs tied in x and in y,
+
+    .. math:: \\tau_b = \\frac{n_c - n_d}{\\sqrt{(n_0 - n_1)(n_0 - n_2)}}.
+
+    Signorino and Ritter (1999) show why tau-b is a poor measure of portfolio
+    similarity (it measures association, not agreement); it is here for
+    replication of older work.
+
+    References
+    ----------
+    .. [1] Kendall, M. G. 1945. "The Treatment of Ties in Ranking Problems."
+       Biometrika 33(3): 239-251. doi:10.1093/biomet/33.3.239
+    .. [2] Signorino, C. S., and J. M. Ritter. 1999. International Studies
+       Quarterly 43(1): 115-144. doi:10.1111/0020-8833.00113
+
+    Examples
+    --------
+    >>> from alliancenet.measures.similarity import tau_b
+    >>> tau_b([0, 1, 2, 3], [3, 2, 1, 0])
+    -1.0
+    """
+    x, y, _ = _pair_arrays(x, y)
+    sx = np.sign(x[:, None] - x[None, :])
+    sy = np.sign(y[:, None] - y[None, :])
+    num = (sx * sy).sum() / 2
+    untied_x = (sx != 0).sum() / 2
+    untied_y = (sy != 0).sum() / 2
+    denom = np.sqrt(untied_x * untied_y)
+    return float(num / denom) if denom > 0 else float("nan")
+
+
+# ---------------------------------------------------------------------------
+# vectorised cores on a valued matrix (rows = portfolios)
+# ---------------------------------------------------------------------------
+
+
+def _s_matrix(values: np.ndarray, w: np.ndarray, distance: str, dmax: float) -> np.ndarray:
+    """S for every pair of rows of an integer matrix with entries 0..top.
+
+    Absolute distances use cumulative indicators: for integers,
+    ``|a - b| = sum_t |1[a > t] - 1[b > t]|`` and, for 0/1 indicators,
+    ``|c - d| = c + d - 2cd``, so the weighted distances of all pairs are
+    ``sum_t r_t[i] + r_t[j] - 2 (C_t W C_t')[i, j]`` -- matrix products.
+    Squared distances: ``(a - b)^2 = a^2 + b^2 - 2ab``.
+    """
+    n = values.shape[0]
+    total = w.sum()
+    if n == 0:
+        return np.zeros((0, 0))
+    if total <= 0:
+        return np.full((n, n), np.nan)
+    if distance == "absolute":
+        dist = np.zeros((n, n))
+        top = int(values.max()) if values.size else 0
+        for t in range(top):
+            c = (values > t).astype(float)
+            cw = c * w
+            r = cw.sum(axis=1)
+            dist += r[:, None] + r[None, :] - 2.0 * (cw @ c.T)
+        scale = dmax
+    else:
+        v = values.astype(float)
+        vw = v * w
+        q = (vw * v).sum(axis=1)
+        dist = q[:, None] + q[None, :] - 2.0 * (vw @ v.T)
+        scale = dmax**2
+    np.maximum(dist, 0.0, out=dist)
+    out = 1.0 - 2.0 * dist / (scale * total)
+    np.fill_diagonal(out, 1.0)
+    return out
+
+
+def _onehot(positions: np.ndarray, k: int) -> np.ndarray:
+    """(k, n, n) float indicators: ``[c, i, j] = 1[positions[i, j] == c]``."""
+    return (positions[None, :, :] == np.arange(k)[:, None, None]).astype(float)
+
+
+def _agreement_matrix(
+    positions: np.ndarray, w: np.ndarray, k: int, method: str, kappa_weights: str
+) -> np.ndarray:
+    """Cohen's kappa or Scott's pi for every pair of rows (level positions 0..k-1)."""
+    n = positions.shape[0]
+    if n == 0:
+        return np.zeros((0, 0))
+    total = w.sum()
+    if total <= 0:
+        return np.full((n, n), np.nan)
+    delta = _disagreement(k, kappa_weights)
+    onehot = _onehot(positions, k)  # (k, n, n): level c, state i, entry k
+    weighted = onehot * (w / total)
+    # observed disagreement: sum_c (O_c W) (sum_d delta_cd O_d)'
+    mixed = np.tensordot(delta, onehot, axes=(1, 0))  # (k, n, n)
+    observed = np.einsum("cik,cjk->ij", weighted, mixed, optimize=True)
+    marg = weighted.sum(axis=2).T  # (n, k): weighted proportion of each level per state
+    cross = marg @ delta @ marg.T
+    if method == "kappa":
+        expected = cross
+    else:
+        own = np.diag(cross)
+        expected = (own[:, None] + own[None, :] + 2.0 * cross) / 4.0
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out = 1.0 - observed / expected
+    out[expected <= 1e-12] = np.nan
+    return out
+
+
+def _taub_matrix(positions: np.ndarray, k: int) -> np.ndarray:
+    """Kendall's tau-b for every pair of rows, from the pairs' k x k contingency tables."""
+    n = positions.shape[0]
+    if n == 0:
+        return np.zeros((0, 0))
+    onehot = _onehot(positions, k)
+    flat = onehot.reshape(k * n, n)
+    table = (flat @ flat.T).reshape(k, n, k, n).transpose(1, 3, 0, 2)  # (i, j, c, e)
+    sgn = np.sign(np.arange(k)[:, None] - np.arange(k)[None, :]).astype(float)
+    # n_c - n_d = 1/2 sum_{c,d,e,f} sgn(c-d) sgn(e-f) N_ce N_df
+    mixed = np.einsum("cd,ijde,ef->ijcf", sgn, table, sgn.T, optimize=True)
+    num = 0.5 * np.einsum("ijce,ijce->ij", table, mixed)
+    counts = onehot.sum(axis=2).T  # (n, k)
+    m = positions.shape[1]
+    untied = (m * m - (counts**2).sum(axis=1)) / 2.0  # pairs not tied within each portfolio
+    denom = np.sqrt(untied[:, None] * untied[None, :])
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out = num / denom
+    out[denom <= 0] = np.nan
+    return out
+
+
+def _measure_matrix(values: np.ndarray, w: np.ndarray | None, opts: dict) -> np.ndarray:
+    """Dispatch one year's valued matrix to the vectorised core of `opts['method']`."""
+    n = values.shape[0]
+    if w is None:
+        w = np.ones(n)
+    method = opts["method"]
+    if method == "s":
+        return _s_matrix(values, w, opts["distance"], opts["top"])
+    if method == "s_chance":
+        kw = "linear" if opts["distance"] == "absolute" else "quadratic"
+        full = np.arange(opts["top"] + 1)
+        return _agreement_matrix(values, w, full.size, "kappa", kw)
+    levels = opts["levels"]
+    positions = _level_positions(values.ravel(), levels, "the valued matrix").reshape(values.shape)
+    if method == "taub":
+        return _taub_matrix(positions, levels.size)
+    return _agreement_matrix(positions, w, levels.size, method, opts["kappa_weights"])
+
+
+# ---------------------------------------------------------------------------
+# from a membership table to valued matrices
+# ---------------------------------------------------------------------------
+
+
+def _flag(members: pd.DataFrame, col: str) -> np.ndarray:
+    if col not in members.columns:
+        return np.zeros(len(members), dtype=bool)
+    s = members[col]
+    if not pd.api.types.is_bool_dtype(s):
+        s = pd.to_numeric(s, errors="coerce") > 0
+    return s.fillna(False).to_numpy(dtype=bool)
+
+
+def _code_values(members: pd.DataFrame, coding: str) -> np.ndarray:
+    """Value of each membership row on the chosen scale (NA obligations count as absent)."""
+    f = {c: _flag(members, c) for c in ("defense", "offense", "neutrality", "nonaggression",
+                                       "consultation", "entente")}  # fmt: skip
+    if coding == "atop":
+        conds = [f["defense"] | f["offense"], f["neutrality"] | f["consultation"],
+                 f["nonaggression"]]  # fmt: skip
+        return np.select(conds, [3, 2, 1], 0).astype(np.int8)
+    if coding == "cow":
+        conds = [f["defense"], f["neutrality"] | f["nonaggression"], f["entente"]]
+        return np.select(conds, [3, 2, 1], 0).astype(np.int8)
+    return np.logical_or.reduce(list(f.values())).astype(np.int8)
+
+
+def _check_members(members) -> pd.DataFrame:
+    if not isinstance(members, pd.DataFrame):
+        raise SchemaError(
+            f"members must be a membership table (pandas DataFrame); got {type(members).__name__}. "
+            "Read one with anet.read_atop / anet.read_cow or build it with validate_memberships."
+        )
+    missing = [c for c in ("alliance_id", "ccode", "start_year") if c not in members.columns]
+    if missing:
+        raise SchemaError(
+            f"members lacks column(s) {missing}; got {list(members.columns)[:12]}. "
+            "Pass a canonical membership table (see alliancenet.schema.validate_memberships)."
+        )
+    return members
+
+
+def _coverage(members: pd.DataFrame) -> tuple[int, int] | None:
+    if len(members) == 0 and "coverage" not in members.attrs:
+        return None
+    return coverage_of(members)
+
+
+def _member_years(members: pd.DataFrame, years: np.ndarray, coding: str) -> pd.DataFrame:
+    """One row per (alliance, state, year) in `years`, with the state's value in that alliance."""
+    empty = pd.DataFrame({"aid": np.zeros(0, np.int64), "ccode": np.zeros(0, np.int64),
+                          "year": np.zeros(0, np.int64), "value": np.zeros(0, np.int8)})  # fmt: skip
+    if len(members) == 0 or years.size == 0:
+        return empty
+    cov = _coverage(members)
+    lo, hi = int(years.min()), int(years.max())
+    start = members["start_year"].to_numpy(dtype=np.int64)
+    end = pd.array(members["end_year"] if "end_year" in members else [pd.NA] * len(members),
+                   dtype="Int64").fillna(cov[1]).to_numpy(dtype=np.int64)  # fmt: skip
+    start = np.maximum(start, lo)
+    end = np.minimum(end, hi)
+    keep = end >= start
+    if not keep.any():
+        return empty
+    aid = pd.factorize(members["alliance_id"].astype(str))[0][keep]
+    ccode = members["ccode"].to_numpy(dtype=np.int64)[keep]
+    value = _code_values(members, coding)[keep]
+    start, end = start[keep], end[keep]
+    lengths = end - start + 1
+    rows = np.repeat(np.arange(lengths.size), lengths)
+    offsets = np.arange(rows.size) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+    out = pd.DataFrame({"aid": aid[rows], "ccode": ccode[rows], "year": start[rows] + offsets,
+                        "value": value[rows]})  # fmt: skip
+    out = out[np.isin(out["year"].to_numpy(), years)]
+    # several rows per state and alliance (ATOP phases, rejoining): keep the strongest
+    return out.groupby(["aid", "ccode", "year"], as_index=False, sort=False)["value"].max()
+
+
+def _valued_matrix(rows: pd.DataFrame, nodes: np.ndarray, top: int, self_tie: bool) -> np.ndarray:
+    """The directed valued matrix of one year from its (alliance, state, value) rows.
+
+    ``V[i, k] = max over alliances a containing i and k of value(i, a)``; with values
+    0..top, ``V[i, k] >= t`` iff some alliance holds k and i's value there is ``>= t``,
+    so ``V = sum_t 1[(L_t' M) > 0]`` with ``L_t`` (alliances x states) the indicator
+    of value ``>= t`` and ``M`` the membership indicator.
+    """
+    n = nodes.size
+    values = np.zeros((n, n), dtype=np.int8)
+    pos = np.searchsorted(nodes, rows["ccode"].to_numpy())
+    inside = (pos < n) & (nodes[np.minimum(pos, max(n - 1, 0))] == rows["ccode"].to_numpy())
+    if n and inside.any():
+        aid = pd.factorize(rows["aid"].to_numpy()[inside])[0]
+        pos = pos[inside]
+        val = rows["value"].to_numpy()[inside]
+        n_all = int(aid.max()) + 1
+        member = np.zeros((n_all, n))
+        member[aid, pos] = 1.0
+        strength = np.zeros((n_all, n), dtype=np.int8)
+        np.maximum.at(strength, (aid, pos), val)
+        for t in range(1, top + 1):
+            reach = (strength >= t).astype(float).T @ member
+            values += (reach > 0).astype(np.int8)
+    np.fill_diagonal(values, top if self_tie else 0)
+    return values
+
+
+def _state_nodes(states: pd.DataFrame | None, rows: pd.DataFrame) -> dict[int, np.ndarray]:
+    """Sorted ccodes of the portfolio's states, per year."""
+    src = states if states is not None else rows
+    grouped = src.groupby("year")["ccode"].unique()
+    return {int(y): np.sort(np.asarray(c, dtype=np.int64)) for y, c in grouped.items()}
+
+
+def _check_states(states) -> pd.DataFrame | None:
+    if states is None:
+        return None
+    if not isinstance(states, pd.DataFrame) or not {"ccode", "year"} <= set(states.columns):
+        got = list(states.columns) if isinstance(states, pd.DataFrame) else type(states).__name__
+        raise SchemaError(
+            f"states must be a states table with columns 'ccode' and 'year' (one row per "
+            f"state-year); got {got}. Read one with anet.read_states."
+        )
+    return states
+
+
+def _years_covered(members: pd.DataFrame, states: pd.DataFrame | None) -> tuple[int, int] | None:
+    span = _coverage(members)
+    if states is not None and len(states):
+        first, last = states.attrs.get(
+            "coverage", (int(states["year"].min()), int(states["year"].max()))
+        )
+        span = (max(span[0], int(first)), min(span[1], int(last))) if span else (first, last)
+    return span
+
+
+# ---------------------------------------------------------------------------
+# weights
+# ---------------------------------------------------------------------------
+
+
+def _weights_for(weights, year: int, nodes: np.ndarray, missing: dict) -> np.ndarray | None:
+    if weights is None:
+        return None
+    series = weights(year) if callable(weights) else weights
+    if not isinstance(series, pd.Series):
+        raise ParameterError(
+            f"weights must be a pandas Series indexed by ccode (e.g. anet.capabilities(nmc, "
+            f"year)) or, in similarity_panel, a function of the year returning one; got "
+            f"{type(series).__name__}."
+        )
+    values = pd.to_numeric(series, errors="coerce")
+    if (values < 0).any():
+        raise ParameterError(
+            f"weights must be non-negative; states {list(values.index[values < 0])[:10]} "
+            "have negative weights."
+        )
+    values = values[~values.index.duplicated(keep="first")]
+    w = values.reindex(pd.Index(nodes)).to_numpy(dtype=float)
+    lacking = np.isnan(w)
+    if lacking.any():
+        missing.setdefault(year, []).extend(nodes[lacking].tolist())
+        w[lacking] = 0.0
+    return w
+
+
+def _warn_missing(missing: dict) -> None:
+    if not missing:
+        return
+    parts = [f"{y}: {codes[:15]}" + (" ..." if len(codes) > 15 else "")
+             for y, codes in list(missing.items())[:5]]  # fmt: skip
+    more = f" (and {len(missing) - 5} more years)" if len(missing) > 5 else ""
+    warnings.warn(
+        "weights lack a value for some portfolio states, which get weight 0 (ccodes by year: "
+        + "; ".join(parts)
+        + more
+        + "). Pass weights for every system member to avoid this.",
+        DataWarning,
+        stacklevel=3,
+    )
+
+
+# ---------------------------------------------------------------------------
+# public functions
+# ---------------------------------------------------------------------------
+
+
+def _options(method, distance, coding, levels, kappa_weights, weights) -> dict:
+    _check_choice(method, METHODS, "method")
+    _check_choice(distance, _DISTANCES, "distance")
+    _check_choice(coding, tuple(_CODINGS), "coding")
+    _check_choice(kappa_weights, _KAPPA_WEIGHTS, "kappa_weights")
+    top = _CODINGS[coding]
+    lev = np.arange(top + 1) if levels is None else _as_levels(levels)
+    if method == "taub" and weights is not None:
+        raise ParameterError(
+            "method='taub' takes no weights (Kendall's tau-b counts pairs of entries); "
+            "drop weights or use method='s', 'kappa' or 'pi'."
+        )
+    return {"method": method, "distance": distance, "top": top, "levels": lev,
+            "kappa_weights": kappa_weights}  # fmt: skip
+
+
+def _tidy_year(mat: np.ndarray, nodes: np.ndarray, year: int, ordered: bool):
+    n = nodes.size
+    if ordered:
+        i, j = np.nonzero(~np.eye(n, dtype=bool))
+    else:
+        i, j = np.triu_indices(n, 1)
+    return nodes[i], nodes[j], np.full(i.size, year, dtype=np.int64), mat[i, j]
+
+
+def _run(members, years, *, method, distance, weights, coding, states, levels, kappa_weights,
+         self_tie, ordered, matrix):  # fmt: skip
+    members = _check_members(members)
+    states = _check_states(states)
+    opts = _options(method, distance, coding, levels, kappa_weights, weights)
+    span = _years_covered(members, states)
+    if years is None:
+        years = np.arange(span[0], span[1] + 1) if span else np.zeros(0, dtype=np.int64)
+    years = np.unique(np.asarray(list(years), dtype=np.int64))
+    if span is not None and years.size:
+        outside = years[(years < span[0]) | (years > span[1])]
+        if outside.size:
+            raise CoverageError(
+                f"years {outside[:10].tolist()} lie outside the years covered by the data "
+                f"({span[0]}-{span[1]}, members and states together); pick years inside it."
+            )
+    rows = _member_years(members, years, coding)
+    if states is not None:
+        states = states[states["year"].isin(years)]
+    nodes_by_year = _state_nodes(states, rows)
+    rows_by_year = dict(iter(rows.groupby("year"))) if len(rows) else {}
+    missing: dict = {}
+    cols = ([], [], [], [])
+    matrices = {}
+    for year in years.tolist():
+        nodes = nodes_by_year.get(year, np.zeros(0, dtype=np.int64))
+        year_rows = rows_by_year.get(year, rows.iloc[:0])
+        values = _valued_matrix(year_rows, nodes, opts["top"], self_tie)
+        w = _weights_for(weights, year, nodes, missing)
+        mat = _measure_matrix(values, w, opts)
+        if matrix:
+            matrices[year] = (mat, nodes)
+        else:
+            for acc, part in zip(cols, _tidy_year(mat, nodes, year, ordered), strict=True):
+                acc.append(part)
+    _warn_missing(missing)
+    if matrix:
+        return matrices
+    cat = [np.concatenate(c) if c else np.zeros(0) for c in cols]
+    return pd.DataFrame({"ccode1": cat[0].astype(np.int64), "ccode2": cat[1].astype(np.int64),
+                         "year": cat[2].astype(np.int64), method: cat[3].astype(float)})  # fmt: skip
+
+
+def similarity(
+    members: pd.DataFrame,
+    year: int,
+    *,
+    method: str = "s",
+    distance: str = "absolute",
+    weights: pd.Series | None = None,
+    coding: str = "atop",
+    states: pd.DataFrame | None = None,
+    levels: Sequence[int] | None = None,
+    kappa_weights: str = "linear",
+    self_tie: bool = True,
+    ordered: bool = True,
+    matrix: bool = False,
+) -> pd.DataFrame:
+    """Alliance-portfolio similarity of every dyad of states in one year.
+
+    Parameters
+    ----------
+    members : pandas.DataFrame
+        Canonical membership table (:mod:`alliancenet.schema`).
+    year : int
+        The year; must lie inside the data's coverage (and the states table's).
+    method : {"s", "s_chance", "kappa", "pi", "taub"}
+        ``"s"``: Signorino and Ritter's S. ``"s_chance"``: Häge's
+        chance-corrected S, :math:`(S - S_e)/(1 - S_e)` with :math:`S_e` the S
+        expected from the two states' own marginals (with absolute distances it
+        equals linear-weighted kappa over the full scale; squared: quadratic).
+        ``"kappa"``: Cohen's kappa. ``"pi"``: Scott's pi. ``"taub"``:
+        Kendall's tau-b.
+    distance : {"absolute", "squared"}
+        Distance between two ties in S (and ``"s_chance"``). ``d_max`` is the top
+        of the coding's scale (3, or 1 for binary).
+    weights : pandas.Series, optional
+        Non-negative weight of each state as an entry of the portfolios, indexed
+        by ccode, e.g. ``anet.capabilities(anet.read_nmc(path), year)``. Used by
+        S, kappa and pi (weighted proportions); not by tau-b. Portfolio states
+        missing from `weights` (or with NaN) get weight 0 and a
+        :class:`~alliancenet.errors.DataWarning` naming them.
+    coding : {"atop", "cow", "binary"}
+        Value of an obligation: ATOP scale (3 defence or offence, 2 neutrality or
+        consultation, 1 non-aggression only, 0 none), COW scale (3 defence, 2
+        neutrality or non-aggression, 1 entente, 0 none) or binary (1 any
+        obligation).
+    states : pandas.DataFrame, optional
+        States table (``ccode``, ``year``; e.g. ``anet.read_states``). The
+        portfolios then run over exactly that year's system members, isolates
+        included, as in the literature. Without it they run over every state
+        that belongs to some alliance in force that year.
+    levels : sequence of int, optional
+        Categories for kappa, pi and tau-b. Default: the full scale of `coding`
+        (0..3, or 0..1), whatever values a year happens to show.
+    kappa_weights : {"nominal", "linear", "quadratic"}
+        Disagreement weights of kappa and pi (see :func:`cohens_kappa`).
+    self_tie : bool
+        A state's tie to itself is the top value of the scale (default, as in
+        Signorino and Ritter); False codes it 0.
+    ordered : bool
+        True (default): both orders of every dyad (``ccode1 != ccode2``), like
+        directed dyad-year files, so merges on directed dyads work (the measure is
+        symmetric, so both rows hold the same value). False: one row per dyad
+        with ``ccode1 < ccode2``.
+    matrix : bool
+        Return the square matrix (diagonal included) instead of the tidy table.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Tidy: columns ``ccode1``, ``ccode2``, ``year`` and one value column named
+        after the method (``s``, ``s_chance``, ``kappa``, ``pi``, ``taub``). With
+        ``matrix=True``: a square frame indexed and columned by ``ccode``.
+        Undefined values (kappa, pi, tau-b of two constant portfolios) are NaN.
+
+    Raises
+    ------
+    ParameterError
+        Unknown method, distance, coding or kappa weights; negative weights;
+        weights with tau-b; values outside `levels`.
+    CoverageError
+        `year` outside the data's coverage.
+    SchemaError
+        `members` or `states` is not a table of the documented shape.
+
+    Warns
+    -----
+    DataWarning
+        Some portfolio states have no weight (they count with weight 0).
+
+    Notes
+    -----
+    Portfolio of state i: :math:`x_{ik}` = the strongest obligation i undertook
+    toward k in an alliance both belong to that year (its value on the scale of
+    `coding`), :math:`x_{ii}` = top value. For states i, j with entry weights
+    :math:`w_k` (default 1),
+
+    .. math::
+
+        S_{ij} = 1 - \\frac{2 \\sum_k w_k\\, d(x_{ik}, x_{jk})}{d_{max} \\sum_k w_k},
+
+    with :math:`d = |a - b|` (absolute) or :math:`d = (a-b)^2` and
+    :math:`d_{max}^2` in the denominator (squared). Kappa and pi compare the
+    weighted joint distribution of :math:`(x_{ik}, x_{jk})` over the level set
+    with the one expected by chance (:func:`cohens_kappa`, :func:`scotts_pi`).
+    All pairs are computed at once with matrix products over level indicators.
+
+    References
+    ----------
+    .. [1] Signorino, C. S., and J. M. Ritter. 1999. "Tau-b or Not Tau-b:
+       Measuring the Similarity of Foreign Policy Positions." International
+       Studies Quarterly 43(1): 115-144. doi:10.1111/0020-8833.00113
+    .. [2] Häge, F. M. 2011. "Choice or Circumstance? Adjusting Measures of
+       Foreign Policy Similarity for Chance Agreement." Political Analysis
+       19(3): 287-305. doi:10.1093/pan/mpr023
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from alliancenet.schema import validate_memberships
+    >>> from alliancenet.measures.similarity import similarity
+    >>> t = validate_memberships(pd.DataFrame({
+    ...     "alliance_id": ["A", "A", "B", "B"], "ccode": [2, 200, 365, 2],
+    ...     "start_year": [1949] * 4, "end_year": [1960] * 4, "defense": [1, 1, 0, 0],
+    ...     "nonaggression": [0, 0, 1, 1]}))
+    >>> similarity(t, 1950, matrix=True).round(3)
+    ccode    2      200    365
+    ccode
+    2      1.000  0.778 -0.556
+    200    0.778  1.000 -0.778
+    365   -0.556 -0.778  1.000
+    >>> similarity(t, 1950, ordered=False)
+       ccode1  ccode2  year         s
+    0       2     200  1950  0.777778
+    1       2     365  1950 -0.555556
+    2     200     365  1950 -0.777778
+    """
+    result = _run(members, [year], method=method, distance=distance, weights=weights,
+                  coding=coding, states=states, levels=levels, kappa_weights=kappa_weights,
+                  self_tie=self_tie, ordered=ordered, matrix=matrix)  # fmt: skip
+    if not matrix:
+        return result
+    mat, nodes = result[int(year)]
+    index = pd.Index(nodes, name="ccode")
+    return pd.DataFrame(mat, index=index, columns=index.copy())
+
+
+def similarity_panel(
+    members: pd.DataFrame,
+    years: Iterable[int] | None = None,
+    *,
+    method: str = "s",
+    distance: str = "absolute",
+    weights: pd.Series | Callable[[int], pd.Series] | None = None,
+    coding: str = "atop",
+    states: pd.DataFrame | None = None,
+    levels: Sequence[int] | None = None,
+    kappa_weights: str = "linear",
+    self_tie: bool = True,
+    ordered: bool = True,
+) -> pd.DataFrame:
+    """Portfolio similarity of every dyad in many years (one tidy table).
+
+    Parameters
+    ----------
+    members : pandas.DataFrame
+        Canonical membership table.
+    years : iterable of int, optional
+        Years to score. Default: every year covered by `members` (and by
+        `states`, when given).
+    weights : pandas.Series or callable, optional
+        A Series indexed by ccode used in every year, or a function of the year
+        returning one, e.g. ``lambda y: anet.capabilities(nmc, y)``. States
+        without a weight get 0, with one :class:`~alliancenet.errors.DataWarning`
+        listing them by year.
+    method, distance, coding, states, levels, kappa_weights, self_tie, ordered
+        As in :func:`similarity`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``ccode1``, ``ccode2``, ``year`` and the value column named after
+        the method, sorted by year.
+
+    Raises
+    ------
+    ParameterError, CoverageError, SchemaError
+        As in :func:`similarity`.
+
+    Notes
+    -----
+    The membership table is expanded to state-years once; each year's valued
+    matrix and all its dyads are then computed with matrix products, so the whole
+    ATOP panel (about two million directed dyad-years) takes seconds.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from alliancenet.schema import validate_memberships
+    >>> from alliancenet.measures.similarity import similarity_panel
+    >>> t = validate_memberships(pd.DataFrame({
+    ...     "alliance_id": ["A", "A", "B", "B"], "ccode": [2, 200, 365, 2],
+    ...     "start_year": [1949, 1949, 1950, 1950], "end_year": [1960] * 4,
+    ...     "defense": [1, 1, 0, 0],
+    ...     "nonaggression": [0, 0, 1, 1]}))
+    >>> panel = similarity_panel(t, [1949, 1950], ordered=False)
+    >>> panel.groupby("year").size().to_dict()
+    {1949: 1, 1950: 3}
+    """
+    return _run(members, years, method=method, distance=distance, weights=weights,
+                coding=coding, states=states, levels=levels, kappa_weights=kappa_weights,
+                self_tie=self_tie, ordered=ordered, matrix=False)  # fmt: skip
+
+
+# ``alliancenet.measures`` star-imports this module, which rebinds the package
+# attribute ``similarity`` from this module to the function of the same name;
+# the package then reads ``similarity.__all__``, so the function carries it too.
+similarity.__all__ = __all__

@@ -520,7 +520,7 @@ def robustness_curve(
     4     4        3           0.2             1       0.0
     5     5        4           0.0             0       0.0
     >>> random = robustness_curve(G, "random", n_orders=1000, rng=1)
-    >>> round(random.groupby("step")["lcc_fraction"].mean()[1], 1)  # 0.2 * 0.2 + 0.8 * 0.8
+    >>> round(float(random.groupby("step")["lcc_fraction"].mean()[1]), 1)  # 0.2*0.2 + 0.8*0.8
     0.7
     """
     prep, orders, n_steps, lcc, ncomp, cov = _curve_arrays(

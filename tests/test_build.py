@@ -1,0 +1,536 @@
+"""Tests of alliancenet.build: hand-made cases with known answers, invariants, bad input, real data."""
+
+from __future__ import annotations
+
+import itertools
+import warnings
+
+import networkx as nx
+import numpy as np
+import pandas as pd
+import pytest
+
+import alliancenet as anet
+from alliancenet.build import (
+    alliance_graph,
+    alliance_panel,
+    dyad_years,
+    from_igraph,
+    project_treaty_graph,
+    to_igraph,
+    treaty_graph,
+)
+from alliancenet.errors import (
+    CoverageError,
+    DataWarning,
+    GraphTypeError,
+    ParameterError,
+    SchemaError,
+)
+from alliancenet.schema import OBLIGATIONS, validate_memberships
+
+
+def table(rows, coverage=(1900, 1920), source="test"):
+    """Canonical table from (alliance_id, ccode, start, end, {obligation: flag}) tuples."""
+    records = []
+    for aid, ccode, start, end, flags in rows:
+        rec = {"alliance_id": aid, "ccode": ccode, "start_year": start, "end_year": end}
+        rec.update(flags)
+        records.append(rec)
+    df = pd.DataFrame(records)
+    df.attrs = {"source": source, "coverage": coverage}
+    return validate_memberships(df)
+
+
+def states_table(ccodes_by_year: dict[int, list[int]], coverage=None):
+    rows = [
+        {"ccode": c, "year": y, "stateabb": f"S{c}", "statenme": f"State {c}"}
+        for y, cs in ccodes_by_year.items()
+        for c in cs
+    ]
+    df = pd.DataFrame(rows)
+    if coverage is not None:
+        df.attrs["coverage"] = coverage
+    return df
+
+
+D = {"defense": 1}
+N = {"neutrality": 1}
+E = {"entente": 1}
+NONE = {"defense": 0}
+
+
+@pytest.fixture
+def asym():
+    # A (2) promises defence to B (20); B promises nothing.
+    return table([("X:1", 2, 1900, 1920, D), ("X:1", 20, 1900, 1920, NONE)])
+
+
+# ---------------------------------------------------------------- hand-made known answers
+
+
+def test_asymmetric_treaty_undirected_edge_one_arc(asym):
+    G = alliance_graph(asym, 1910)
+    assert sorted(G.edges) == [(2, 20)]
+    assert G.edges[2, 20] == {"alliances": ("X:1",), "weight": 1, "types": ("defense",)}
+    Dg = alliance_graph(asym, 1910, directed=True)
+    assert isinstance(Dg, nx.DiGraph)
+    assert list(Dg.edges) == [(2, 20)]
+    assert G.graph == {
+        "year": 1910,
+        "source": "test",
+        "obligations": ("defense",),
+        "directed": False,
+        "coding": None,
+    }
+    assert Dg.graph["directed"] is True
+
+
+def test_leave_and_rejoin_absent_in_gap():
+    t = table(
+        [
+            ("X:1", 2, 1900, 1920, D),
+            ("X:1", 20, 1900, 1904, D),
+            ("X:1", 20, 1908, None, D),
+        ]
+    )
+    panel = alliance_panel(t, years=range(1903, 1911))
+    present = {y: G.has_edge(2, 20) for y, G in panel.items()}
+    assert present == {
+        1903: True,
+        1904: True,
+        1905: False,
+        1906: False,
+        1907: False,
+        1908: True,
+        1909: True,
+        1910: True,
+    }
+    # without states the gap year has only the remaining member as node
+    assert sorted(panel[1906].nodes) == [2]
+    # open spell runs to the coverage end
+    assert alliance_graph(t, 1920).has_edge(2, 20)
+
+
+def test_alliance_within_one_year():
+    t = table([("X:1", 2, 1910, 1910, D), ("X:1", 20, 1910, 1910, D)])
+    panel = alliance_panel(t, years=[1909, 1910, 1911])
+    assert [panel[y].number_of_edges() for y in (1909, 1910, 1911)] == [0, 1, 0]
+
+
+def test_overlapping_alliances_of_different_types():
+    t = table(
+        [
+            ("X:def", 2, 1900, 1920, {"defense": 1, "nonaggression": 1}),
+            ("X:def", 200, 1900, 1920, {"defense": 1, "nonaggression": 1}),
+            ("X:ent", 2, 1905, 1920, E),
+            ("X:ent", 200, 1905, 1920, E),
+            ("X:neu", 2, 1905, 1920, N),
+            ("X:neu", 200, 1905, 1920, NONE),
+        ]
+    )
+    G = alliance_graph(t, 1910, obligations=["defense", "entente"], coding="cow")
+    e = G.edges[2, 200]
+    assert e["alliances"] == ("X:def", "X:ent")
+    assert e["weight"] == 2
+    assert e["types"] == ("defense", "entente")
+    assert e["value"] == 3
+    # value reads all types undertaken in the alliances behind the tie
+    H = alliance_graph(t, 1910, obligations="nonaggression", coding="cow")
+    assert H.edges[2, 200]["alliances"] == ("X:def",)
+    assert H.edges[2, 200]["types"] == ("nonaggression",)
+    assert H.edges[2, 200]["value"] == 3
+    # entente only: COW 1, ATOP 0 (entente is not on the ATOP scale)
+    ent = alliance_graph(t, 1910, obligations="entente", coding="cow")
+    assert ent.edges[2, 200]["value"] == 1
+    assert alliance_graph(t, 1910, obligations="entente", coding="atop").edges[2, 200]["value"] == 0
+    A = alliance_graph(t, 1910, obligations="any", coding="atop")
+    assert A.edges[2, 200]["weight"] == 3
+    assert A.edges[2, 200]["types"] == ("defense", "entente", "neutrality", "nonaggression")
+    # before X:ent and X:neu start, one alliance
+    assert alliance_graph(t, 1903, obligations="any").edges[2, 200]["weight"] == 1
+    # directed: 200 undertook nothing in X:neu
+    Dg = alliance_graph(t, 1910, obligations="neutrality", directed=True)
+    assert list(Dg.edges) == [(2, 200)]
+
+
+@pytest.mark.parametrize(
+    ("flags", "cow", "atop"),
+    [
+        ({"defense": 1}, 3, 3),
+        ({"offense": 1}, 0, 3),
+        ({"neutrality": 1}, 2, 2),
+        ({"nonaggression": 1}, 2, 1),
+        ({"consultation": 1}, 0, 2),
+        ({"entente": 1}, 1, 0),
+        ({"nonaggression": 1, "consultation": 1}, 2, 2),
+        ({"entente": 1, "nonaggression": 1}, 2, 1),
+    ],
+)
+def test_codings(flags, cow, atop):
+    t = table([("X:1", 2, 1900, 1920, flags), ("X:1", 20, 1900, 1920, flags)])
+    assert alliance_graph(t, 1910, obligations="any", coding="cow").edges[2, 20]["value"] == cow
+    assert alliance_graph(t, 1910, obligations="any", coding="atop").edges[2, 20]["value"] == atop
+
+
+def test_na_counts_as_not_undertaken():
+    t = table([("X:1", 2, 1900, 1920, {"entente": 1}), ("X:1", 20, 1900, 1920, {"entente": 1})])
+    assert t["defense"].isna().all()
+    assert alliance_graph(t, 1910).number_of_edges() == 0
+    assert alliance_graph(t, 1910, obligations="entente").number_of_edges() == 1
+
+
+def test_phases_merged_and_multilateral():
+    # member 2 has two phase rows in the same alliance; 1905 lies in both
+    t = table(
+        [
+            ("X:1", 2, 1900, 1905, {"consultation": 1}),
+            ("X:1", 2, 1905, 1920, D),
+            ("X:1", 20, 1900, 1920, NONE),
+            ("X:1", 40, 1900, 1920, NONE),
+        ]
+    )
+    G = alliance_graph(t, 1905, obligations="any", directed=True)
+    assert sorted(G.edges) == [(2, 20), (2, 40)]
+    assert G.edges[2, 20]["types"] == ("consultation", "defense")
+    assert G.edges[2, 20]["weight"] == 1
+    U = alliance_graph(t, 1905, obligations="defense")
+    assert sorted(U.edges) == [(2, 20), (2, 40)]  # 20-40: neither undertook defence
+    assert alliance_graph(t, 1901).number_of_edges() == 0
+
+
+def test_states_nodes_isolates_and_attributes(asym):
+    st = states_table({1910: [2, 20, 200]})
+    G = alliance_graph(asym, 1910, states=st)
+    assert sorted(G.nodes) == [2, 20, 200]
+    assert G.degree(200) == 0
+    assert G.nodes[2] == {"stateabb": "S2", "name": "State 2"}
+    assert G.graph["system_year"] == 1910
+
+
+def test_microstate_left_out_with_warning():
+    t = table(
+        [("X:1", 2, 1900, 1920, D), ("X:1", 20, 1900, 1920, D), ("X:9", 2, 1900, 1920, D),
+         ("X:9", 331, 1900, 1920, D)]
+    )  # fmt: skip
+    st = states_table({1910: [2, 20]})
+    with pytest.warns(DataWarning, match=r"ccode 331 \(X:9"):
+        G = alliance_graph(t, 1910, states=st)
+    assert sorted(G.nodes) == [2, 20]
+    assert sorted(G.edges) == [(2, 20)]
+
+
+def test_carry_forward_warns_and_refuses(asym):
+    st = states_table({1909: [2, 20], 1910: [2, 20, 200]})
+    with pytest.warns(DataWarning, match="carried forward"):
+        G = alliance_graph(asym, 1915, states=st)
+    assert sorted(G.nodes) == [2, 20, 200]
+    assert G.graph["system_year"] == 1910 and G.graph["year"] == 1915
+    with pytest.raises(CoverageError, match="carry_forward"):
+        alliance_graph(asym, 1915, states=st, carry_forward=False)
+    with pytest.raises(CoverageError, match="starts in 1909"):
+        alliance_graph(asym, 1905, states=st)
+
+
+def test_panel_warnings_are_aggregated():
+    t = table([("X:9", 2, 1900, 1920, D), ("X:9", 331, 1900, 1920, D)])
+    st = states_table({y: [2] for y in range(1900, 1911)})
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        panel = alliance_panel(t, states=st)
+    assert sorted(panel) == list(range(1900, 1921))
+    msgs = [str(w.message) for w in caught if issubclass(w.category, DataWarning)]
+    assert len(msgs) == 2
+    assert any("1911–1920" in m for m in msgs)
+    assert any("ccode 331" in m and "1900–1920" in m for m in msgs)
+
+
+def test_panel_default_years_without_carry_forward(asym):
+    st = states_table({y: [2, 20] for y in range(1905, 1911)})
+    panel = alliance_panel(asym, states=st, carry_forward=False)
+    assert list(panel) == list(range(1905, 1911))
+
+
+def test_bad_input(asym):
+    with pytest.raises(ParameterError, match="valid are"):
+        alliance_graph(asym, 1910, obligations="defence")
+    with pytest.raises(ParameterError, match="valid are"):
+        alliance_graph(asym, 1910, obligations=["defense", "alliance"])
+    with pytest.raises(ParameterError, match="coding"):
+        alliance_graph(asym, 1910, coding="signorino")
+    with pytest.raises(CoverageError, match="1900–1920"):
+        alliance_graph(asym, 1899)
+    with pytest.raises(CoverageError, match="1900–1920"):
+        alliance_panel(asym, years=[1910, 1921])
+    with pytest.raises(ParameterError):
+        alliance_graph(asym, "1910")
+    with pytest.raises(SchemaError):
+        alliance_graph(pd.DataFrame({"ccode": [2]}), 1910)
+    with pytest.raises(SchemaError):
+        alliance_graph(asym, 1910, states=pd.DataFrame({"ccode": [2]}))
+
+
+def test_obligations_any_equals_all_six(asym):
+    a = alliance_graph(asym, 1910, obligations="any")
+    b = alliance_graph(asym, 1910, obligations=list(reversed(OBLIGATIONS)))
+    assert a.graph["obligations"] == OBLIGATIONS
+    assert nx.utils.graphs_equal(a, b)
+
+
+def test_raw_table_is_validated():
+    raw = pd.DataFrame(
+        {"alliance_id": ["A", "A"], "ccode": [2, 20], "start_year": [1950, 1950], "defense": [1, 1]}
+    )
+    G = alliance_graph(raw, 1950)
+    assert list(G.edges) == [(2, 20)]
+    assert G.graph["source"] == "user"
+
+
+# ---------------------------------------------------------------- panel / dyad-years / treaty
+
+
+def _random_table(seed: int, n_alliances=12, states=(2, 20, 200, 220, 255, 300, 365, 710)):
+    rng = np.random.default_rng(seed)
+    rows = []
+    for a in range(n_alliances):
+        members = rng.choice(states, size=rng.integers(2, 6), replace=False)
+        start = int(rng.integers(1900, 1915))
+        for c in members:
+            flags = {o: int(rng.random() < 0.4) for o in OBLIGATIONS}
+            s = start + int(rng.integers(0, 3))
+            end = None if rng.random() < 0.3 else s + int(rng.integers(0, 6))
+            rows.append((f"R:{a}", int(c), s, end, flags))
+            if rng.random() < 0.2:  # rejoin later
+                rows.append((f"R:{a}", int(c), s + 8, None, flags))
+    return table(rows)
+
+
+def _graphs_identical(G, H):
+    return (
+        nx.utils.graphs_equal(G, H)
+        and list(G.nodes) == list(H.nodes)
+        and dict(G.edges.items()) == dict(H.edges.items())
+    )
+
+
+@pytest.mark.parametrize("seed", [0, 1])
+@pytest.mark.parametrize("directed", [False, True])
+def test_panel_identical_to_single_years(seed, directed):
+    t = _random_table(seed)
+    st = states_table({y: [2, 20, 200, 220, 255, 300, 365] for y in range(1900, 1918)})
+    opts = {"obligations": ["defense", "neutrality"], "directed": directed, "coding": "atop"}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DataWarning)
+        panel = alliance_panel(t, states=st, **opts)
+        for y, G in panel.items():
+            assert _graphs_identical(G, alliance_graph(t, y, states=st, **opts))
+    assert list(panel) == list(range(1900, 1921))
+
+
+@pytest.mark.parametrize("seed", [0, 3])
+def test_dyad_years_agree_with_graphs_and_naive(seed):
+    t = _random_table(seed)
+    dd = dyad_years(t, directed=True)
+    assert list(dd.columns) == ["ccode1", "ccode2", "year", *OBLIGATIONS]
+    assert dd[list(OBLIGATIONS)].any(axis=1).all()
+    assert dd.equals(dd.sort_values(["year", "ccode1", "ccode2"]).reset_index(drop=True))
+    panel = alliance_panel(t, obligations="any", directed=True)
+    arcs = {(u, v, y): set(d["types"]) for y, G in panel.items() for u, v, d in G.edges(data=True)}
+    rows = {
+        (r.ccode1, r.ccode2, r.year): {o for o in OBLIGATIONS if getattr(r, o)}
+        for r in dd.itertuples()
+    }
+    assert rows == arcs
+    # naive: member-year loops
+    naive = {}
+    for y in range(1900, 1921):
+        live = t[(t.start_year <= y) & (t.end_year.fillna(1920) >= y)]
+        for _aid, g in live.groupby("alliance_id"):
+            und = {}
+            for r in g.itertuples():
+                und.setdefault(r.ccode, set()).update(
+                    o for o in OBLIGATIONS if pd.notna(getattr(r, o)) and bool(getattr(r, o))
+                )
+            for a, b in itertools.permutations(und, 2):
+                if a < b and (und[a] or und[b]):
+                    naive.setdefault((a, b, y), set()).update(und[a] | und[b])
+    ud = dyad_years(t)
+    assert (ud.ccode1 < ud.ccode2).all()
+    got = {
+        (r.ccode1, r.ccode2, r.year): {o for o in OBLIGATIONS if getattr(r, o)}
+        for r in ud.itertuples()
+    }
+    assert got == naive
+
+
+def test_dyad_years_states_filter():
+    t = table([("X:9", 2, 1900, 1920, D), ("X:9", 331, 1900, 1920, D), ("X:9", 20, 1900, 1920, D)])
+    st = states_table({y: [2, 20] for y in range(1900, 1921)})
+    with pytest.warns(DataWarning, match="ccode 331"):
+        dd = dyad_years(t, states=st)
+    assert set(zip(dd.ccode1, dd.ccode2, strict=True)) == {(2, 20)}
+    assert len(dd) == 21
+
+
+@pytest.mark.parametrize("directed", [False, True])
+@pytest.mark.parametrize("obligations", ["any", "defense", ("neutrality", "consultation")])
+def test_projection_equals_alliance_graph(directed, obligations):
+    t = _random_table(5)
+    st = states_table({1910: [2, 20, 200, 220, 255, 300, 365]})
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DataWarning)
+        T = treaty_graph(t, 1910, obligations=obligations, states=st, coding="cow")
+        G = alliance_graph(
+            t, 1910, obligations=obligations, states=st, coding="cow", directed=directed
+        )
+    assert nx.is_bipartite(T)
+    kinds = nx.get_node_attributes(T, "kind")
+    assert {n for n, k in kinds.items() if k == "state"} == set(G.nodes)
+    P = project_treaty_graph(T, directed=directed)
+    assert nx.utils.graphs_equal(P, G)
+    assert dict(P.edges.items()) == dict(G.edges.items())
+
+
+def test_treaty_removal_as_unit():
+    t = table(
+        [("X:1", 2, 1900, 1920, D), ("X:1", 20, 1900, 1920, D), ("X:1", 200, 1900, 1920, D),
+         ("X:2", 2, 1900, 1920, D), ("X:2", 20, 1900, 1920, D)]
+    )  # fmt: skip
+    T = treaty_graph(t, 1910, obligations="defense")
+    assert T.nodes["X:1"] == {"kind": "treaty", "bipartite": 1, "types": ("defense",), "size": 3}
+    assert T.nodes[2] == {"kind": "state", "bipartite": 0}
+    T.remove_node("X:1")
+    P = project_treaty_graph(T)
+    assert sorted(P.edges) == [(2, 20)]
+    assert P.edges[2, 20]["alliances"] == ("X:2",)
+    assert 200 in P and P.degree(200) == 0
+    with pytest.raises(GraphTypeError):
+        project_treaty_graph(nx.Graph())
+
+
+# ---------------------------------------------------------------- igraph bridge
+
+
+@pytest.mark.parametrize("directed", [False, True])
+def test_igraph_round_trip(directed):
+    t = _random_table(2)
+    st = states_table({1910: [2, 20, 200, 220, 255, 300, 365]})
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DataWarning)
+        G = alliance_graph(t, 1910, obligations="any", states=st, coding="cow", directed=directed)
+    assert G.number_of_edges() > 0
+    h = to_igraph(G)
+    assert h.is_directed() == directed
+    assert h.vs["name"] == list(G.nodes)
+    assert h.vcount() == G.number_of_nodes() and h.ecount() == G.number_of_edges()
+    assert h["year"] == 1910 and h["obligations"] == OBLIGATIONS
+    e = h.es[0]
+    u, v = h.vs[e.source]["name"], h.vs[e.target]["name"]
+    assert e["alliances"] == G.edges[u, v]["alliances"]
+    back = from_igraph(h)
+    assert _graphs_identical(back, G)
+    assert back.graph == G.graph
+    assert dict(back.nodes(data=True)) == dict(G.nodes(data=True))
+    T = treaty_graph(t, 1910)
+    assert _graphs_identical(from_igraph(to_igraph(T)), T)
+
+
+def test_igraph_bad_input():
+    with pytest.raises(GraphTypeError):
+        to_igraph(nx.MultiGraph())
+    with pytest.raises(GraphTypeError):
+        from_igraph(nx.Graph())
+
+
+def test_public_api_reexported():
+    for name in anet.build.__all__:
+        assert getattr(anet, name) is getattr(anet.build, name)
+
+
+# ---------------------------------------------------------------- real data
+
+_ATOP_CACHE: dict = {}
+
+
+def _read_atop_raw(shared):
+    m = pd.read_csv(shared / "atop_5_1" / "atop5_1m.csv")
+    t = pd.DataFrame(
+        {
+            "alliance_id": "ATOP:" + m["atopid"].astype(str),
+            "ccode": m["member"],
+            "start_year": m["yrent"],
+            "end_year": m["yrexit"].where(m["yrexit"] != 0),
+            "defense": m["defense"],
+            "offense": m["offense"],
+            "neutrality": m["neutral"],
+            "nonaggression": m["nonagg"],
+            "consultation": m["consul"],
+            "source": "ATOP 5.1",
+        }
+    )
+    t.attrs = {"source": "ATOP 5.1", "coverage": (1815, 2018)}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DataWarning)
+        return validate_memberships(t), m
+
+
+def _read_states_raw(shared):
+    s = pd.read_csv(shared / "cow_states" / "system2016.csv")
+    names = pd.read_csv(shared / "cow_states" / "states2016.csv").drop_duplicates("ccode")
+    s = s.merge(names[["ccode", "statenme"]], on="ccode", how="left")
+    s = s[["ccode", "year", "stateabb", "statenme"]]
+    s.attrs["coverage"] = (1816, 2016)
+    return s
+
+
+@pytest.fixture(scope="module")
+def atop(shared_data):
+    if "atop" not in _ATOP_CACHE:
+        _ATOP_CACHE["atop"] = _read_atop_raw(shared_data)
+    return _ATOP_CACHE["atop"]
+
+
+@pytest.fixture(scope="module")
+def system(shared_data):
+    return _read_states_raw(shared_data)
+
+
+@pytest.mark.realdata
+def test_atop_2012_defence_counts(atop, system):
+    members, raw = atop
+    # independent count in plain pandas (yrexit == 0 means ongoing)
+    sys12 = set(system.loc[system["year"] == 2012, "ccode"])
+    live = raw[
+        (raw["yrent"] <= 2012)
+        & ((raw["yrexit"] == 0) | (raw["yrexit"] >= 2012))
+        & raw["member"].isin(sys12)
+    ]
+    promised = live.groupby(["atopid", "member"])["defense"].max().reset_index()
+    pairs = promised.merge(promised, on="atopid", suffixes=("_a", "_b"))
+    pairs = pairs[pairs["member_a"] != pairs["member_b"]]
+    arcs = pairs[pairs["defense_a"] == 1][["member_a", "member_b"]].drop_duplicates()
+    either = pairs[(pairs["defense_a"] == 1) | (pairs["defense_b"] == 1)]
+    either = either[either["member_a"] < either["member_b"]]
+    edges = either[["member_a", "member_b"]].drop_duplicates()
+
+    G = alliance_graph(members, 2012, states=system)
+    assert G.number_of_nodes() == 195 == len(sys12)
+    assert G.number_of_edges() == len(edges)
+    Dg = alliance_graph(members, 2012, states=system, directed=True)
+    assert Dg.number_of_edges() == len(arcs)
+    assert set(Dg.edges) == set(zip(arcs["member_a"], arcs["member_b"], strict=True))
+    assert G.nodes[2] == {"stateabb": "USA", "name": "United States of America"}
+    assert G.edges[2, 20]["alliances"] == ("ATOP:3180",)  # NATO
+
+
+@pytest.mark.realdata
+def test_atop_panel_system_sizes(atop, system):
+    members, _ = atop
+    with pytest.warns(DataWarning) as record:
+        panel = alliance_panel(members, states=system)
+    assert len([w for w in record if issubclass(w.category, DataWarning)]) == 2
+    assert list(panel) == list(range(1816, 2019))
+    sizes = system.groupby("year").size()
+    for y, G in panel.items():
+        assert G.number_of_nodes() == sizes[min(y, 2016)]
+    assert panel[2018].graph["system_year"] == 2016

@@ -676,7 +676,7 @@ def _weights_for(weights, year: int, nodes: np.ndarray, missing: dict) -> np.nda
             "have negative weights."
         )
     values = values[~values.index.duplicated(keep="first")]
-    w = values.reindex(pd.Index(nodes)).to_numpy(dtype=float)
+    w = np.array(values.reindex(pd.Index(nodes)).to_numpy(dtype=float))  # writable copy
     lacking = np.isnan(w)
     if lacking.any():
         missing.setdefault(year, []).extend(nodes[lacking].tolist())

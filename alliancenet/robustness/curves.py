@@ -121,8 +121,11 @@ def _check_common(strategy, n_orders, ties):
         raise ParameterError(f"ties must be one of {_TIES}; got {ties!r}")
 
 
-def _capability_scores(prep: _Prepared, capabilities) -> np.ndarray:
-    """CINC per position; NaN for states without a value (removed last, with a warning)."""
+def _capability_scores(prep: _Prepared, capabilities, subset=None) -> np.ndarray:
+    """CINC per position; NaN for states without a value (removed last, with a warning).
+
+    Only states at the `subset` positions (default all) are checked for missing values.
+    """
     if isinstance(capabilities, Mapping) and not isinstance(capabilities, pd.Series):
         capabilities = pd.Series(capabilities, dtype="float64")
     if not isinstance(capabilities, pd.Series):
@@ -132,7 +135,8 @@ def _capability_scores(prep: _Prepared, capabilities) -> np.ndarray:
         )
     caps = capabilities[~capabilities.index.duplicated(keep="first")]
     scores = caps.reindex(prep.nodes).to_numpy(dtype="float64", na_value=np.nan)
-    missing = [v for v, s in zip(prep.nodes, scores, strict=True) if np.isnan(s)]
+    check = range(prep.n) if subset is None else subset
+    missing = [prep.nodes[i] for i in check if np.isnan(scores[i])]
     if missing:
         warnings.warn(
             f"no capability value for {len(missing)} state(s) {missing[:10]}"
@@ -231,7 +235,7 @@ def _global_scores(h, kind, weights):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
         return np.asarray(
-            h.eigenvector_centrality(directed=False, scale=True, weights=weights),
+            h.eigenvector_centrality(scale=True, weights=weights),
             dtype=np.float64,
         )
 
@@ -358,14 +362,14 @@ def _orders(prep, strategy, *, adaptive, n_orders, ties, capabilities, majors, w
     if strategy == "random":
         return _engine.random_orders(n, n_orders, rng), n
     caps = None
+    major_pos = _major_positions(prep, majors) if strategy == "major_powers_first" else None
     if strategy == "capability" or (strategy == "major_powers_first" and capabilities is not None):
         if capabilities is None:
             raise ParameterError(
                 "strategy='capability' needs capabilities=: a Series of CINC indexed by ccode "
                 "(anet.capabilities(anet.read_nmc(path), year))"
             )
-        caps = _capability_scores(prep, capabilities)
-    major_pos = _major_positions(prep, majors) if strategy == "major_powers_first" else None
+        caps = _capability_scores(prep, capabilities, major_pos)
     weighted = bool(weight)
     if ties == "ccode":
         order = _one_order(prep, strategy, adaptive, np.arange(n), caps, major_pos, weighted)

@@ -1,0 +1,493 @@
+"""Tests for alliancenet.robustness.curves and its percolation engine."""
+
+from __future__ import annotations
+
+import math
+import warnings
+
+import networkx as nx
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from alliancenet.errors import DataWarning, GraphTypeError, ParameterError
+from alliancenet.robustness import _engine
+from alliancenet.robustness.curves import (
+    RobustnessPanel,
+    r_index,
+    robustness_curve,
+    robustness_panel,
+)
+
+
+# --------------------------------------------------------------------------- #
+# Independent naive oracles (networkx, recompute everything at every step)
+# --------------------------------------------------------------------------- #
+def naive_curve(G, removal):
+    """lcc, n_components, covered after 0..len(removal) removals, by recomputation."""
+    H = nx.Graph(G.to_undirected() if G.is_directed() else G)
+    H.remove_edges_from(list(nx.selfloop_edges(H)))
+    lcc, ncomp, cov = [], [], []
+    for k in range(len(removal) + 1):
+        if k:
+            H.remove_node(removal[k - 1])
+        comps = list(nx.connected_components(H))
+        lcc.append(max((len(c) for c in comps), default=0))
+        ncomp.append(len(comps))
+        cov.append(sum(1 for v in H if H.degree(v) > 0))
+    return lcc, ncomp, cov
+
+
+def naive_adaptive(G, score_fn):
+    """Adaptive attack: recompute score_fn on the remaining graph; ties to lower ccode."""
+    H = G.copy()
+    order = []
+    while H.number_of_nodes():
+        scores = score_fn(H)
+        v = min(H.nodes, key=lambda u: (-scores[u], u))
+        order.append(v)
+        H.remove_node(v)
+    return order
+
+
+def naive_betweenness_attack(G):
+    """Adaptive betweenness: (betweenness, degree, -ccode); networkx recomputation."""
+    H = G.copy()
+    order = []
+    while H.number_of_nodes():
+        b = nx.betweenness_centrality(H, normalized=False)
+        v = min(H.nodes, key=lambda u: (-round(b[u], 9), -H.degree(u), u))
+        order.append(v)
+        H.remove_node(v)
+    return order
+
+
+def random_graph(n, p, seed):
+    G = nx.gnp_random_graph(n, p, seed=seed)
+    return nx.relabel_nodes(G, {i: 2 + 10 * i for i in G})  # ccode-like labels
+
+
+graphs = st.builds(
+    random_graph,
+    st.integers(1, 25),
+    st.floats(0.0, 0.5),
+    st.integers(0, 10_000),
+)
+
+
+# --------------------------------------------------------------------------- #
+# Engine
+# --------------------------------------------------------------------------- #
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(G=graphs, seed=st.integers(0, 2**32 - 1))
+def test_engine_matches_naive_oracle(G, seed):
+    nodes, indptr, indices = _engine.graph_to_csr(G)
+    order = np.random.default_rng(seed).permutation(len(nodes))
+    lcc, ncomp, cov = _engine.percolate(indptr, indices, order)
+    exp = naive_curve(G, [nodes[i] for i in order])
+    assert lcc[0].tolist() == exp[0]
+    assert ncomp[0].tolist() == exp[1]
+    assert cov[0].tolist() == exp[2]
+
+
+def test_numba_and_python_kernels_agree_exactly():
+    rng = np.random.default_rng(7)
+    for G in (nx.gnm_random_graph(300, 600, seed=1), nx.barabasi_albert_graph(200, 3, seed=2)):
+        _, indptr, indices = _engine.graph_to_csr(G)
+        orders = _engine.random_orders(G.number_of_nodes(), 20, rng)
+        fast = _engine.percolate(indptr, indices, orders)
+        slow = _engine.percolate_python(indptr, indices, orders)
+        for a, b in zip(fast, slow, strict=True):
+            assert a.dtype == b.dtype
+            np.testing.assert_array_equal(a, b)
+    if _engine.HAVE_NUMBA:
+        assert hasattr(_engine._percolate_numba, "signatures")
+
+
+def test_graph_to_csr_directed_weak_and_weights_summed():
+    D = nx.DiGraph()
+    D.add_edge(1, 2, weight=2)
+    D.add_edge(2, 1, weight=3)
+    D.add_edge(2, 3)
+    D.add_edge(3, 3)
+    D.add_node(9)
+    nodes, indptr, indices, data = _engine.graph_to_csr(D, weight="weight")
+    assert nodes == [1, 2, 3, 9]
+    assert np.diff(indptr).tolist() == [1, 2, 1, 0]
+    strength = np.bincount(np.repeat(np.arange(4), np.diff(indptr)), data, minlength=4)
+    assert strength.tolist() == [5, 6, 1, 0]
+
+
+def test_engine_rejects_wrong_order_width():
+    _, indptr, indices = _engine.graph_to_csr(nx.path_graph(3))
+    with pytest.raises(ValueError, match="3 columns"):
+        _engine.percolate(indptr, indices, np.array([[0, 1]]))
+
+
+# --------------------------------------------------------------------------- #
+# R-index known values (REFERENCES c.6)
+# --------------------------------------------------------------------------- #
+@pytest.mark.parametrize("n", [5, 10, 50])
+def test_r_index_complete_graph(n):
+    assert r_index(nx.complete_graph(n)) == pytest.approx((n - 1) / (2 * n), abs=1e-12)
+
+
+@pytest.mark.parametrize(("n", "expected"), [(5, 0.16), (10, 0.09), (50, 0.0196)])
+def test_r_index_star(n, expected):
+    r = r_index(nx.star_graph(n - 1))
+    assert r == pytest.approx((n - 1) / n**2, abs=1e-12)
+    assert r == pytest.approx(expected, abs=1e-12)
+
+
+def test_r_index_per_order_and_bounds():
+    G = random_graph(40, 0.1, 3)
+    r = r_index(G, "random", n_orders=50, rng=2)
+    assert isinstance(r, pd.Series) and r.name == "r_index" and r.index.name == "order"
+    assert len(r) == 50 and r.nunique() > 1
+    n = G.number_of_nodes()
+    assert ((r >= (n - 1) / n**2 - 1e-12) & (r <= (n - 1) / (2 * n) + 1e-12)).all()
+    # the targeted attack hurts more than the average random failure
+    assert r_index(G, "degree") < r.mean()
+    # same seed, same R; R equals the mean of s(Q) of the curve
+    pd.testing.assert_series_equal(r, r_index(G, "random", n_orders=50, rng=2))
+    curve = robustness_curve(G, "random", n_orders=50, rng=2)
+    from_curve = curve[curve.step > 0].groupby("order")["lcc_fraction"].sum() / n
+    np.testing.assert_allclose(from_curve.to_numpy(), r.to_numpy(), rtol=1e-12)
+
+
+def test_r_index_needs_full_sequence():
+    G = nx.path_graph(4)
+    # remove 1: {0}, {2, 3} -> 2; remove 2 -> 1; remove 0 -> 1; remove 3 -> 0
+    assert r_index(G, [1, 2, 0, 3]) == pytest.approx((2 + 1 + 1 + 0) / 16)
+    with pytest.raises(ParameterError, match="full removal order"):
+        r_index(G, [1, 2])
+
+
+# --------------------------------------------------------------------------- #
+# Curves: columns, invariants, strategies
+# --------------------------------------------------------------------------- #
+def test_curve_columns_and_step0():
+    G = random_graph(15, 0.2, 1)
+    c = robustness_curve(G, "random", n_orders=3, rng=0)
+    assert c.columns.tolist() == [
+        "order",
+        "step",
+        "removed",
+        "fraction_removed",
+        "lcc_fraction",
+        "n_components",
+        "coverage",
+    ]
+    assert len(c) == 3 * 16
+    assert str(c["removed"].dtype) == "Int64"
+    first = c[c.step == 0]
+    assert first["removed"].isna().all()
+    assert (first["lcc_fraction"] == max(map(len, nx.connected_components(G))) / 15).all()
+    assert (first["n_components"] == nx.number_connected_components(G)).all()
+    # each order removes every state exactly once
+    for _, grp in c[c.step > 0].groupby("order"):
+        assert sorted(grp["removed"].tolist()) == sorted(G.nodes)
+    # invariants
+    remaining = 1 - c["fraction_removed"]
+    assert (c["coverage"] <= remaining + 1e-12).all()
+    assert (c["lcc_fraction"] <= remaining + 1e-12).all()
+    assert (c["n_components"] <= np.round(remaining * 15)).all()
+    last = c[c.step == 15]
+    assert (last[["lcc_fraction", "n_components", "coverage"]] == 0).all().all()
+    assert c.attrs["n_states"] == 15
+
+
+def test_adaptive_degree_removes_star_hub_first():
+    G = nx.relabel_nodes(nx.star_graph(6), {0: 365})  # hub has the highest ccode
+    for adaptive in (False, True):
+        c = robustness_curve(G, "degree", adaptive=adaptive)
+        assert c.loc[c.step == 1, "removed"].item() == 365
+        assert c.loc[c.step == 1, "lcc_fraction"].item() == pytest.approx(1 / 7)
+        # remaining leaves all tie: lower ccode first
+        assert c["removed"].iloc[2:].tolist() == [1, 2, 3, 4, 5, 6]
+
+
+@pytest.mark.parametrize("strategy", ["degree", "strength"])
+@pytest.mark.parametrize("seed", range(6))
+def test_adaptive_degree_strength_match_naive(strategy, seed):
+    rng = np.random.default_rng(seed)
+    G = random_graph(30, 0.15, seed)
+    for u, v in G.edges:
+        G.edges[u, v]["weight"] = int(rng.integers(1, 4))
+    weight = "weight" if strategy == "strength" else None
+    expected = naive_adaptive(G, lambda H: dict(H.degree(weight=weight)))
+    got = robustness_curve(G, strategy, adaptive=True)["removed"].iloc[1:].tolist()
+    assert got == expected
+    static = robustness_curve(G, strategy)["removed"].iloc[1:].tolist()
+    deg = dict(G.degree(weight=weight))
+    assert static == sorted(G.nodes, key=lambda u: (-deg[u], u))
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_adaptive_betweenness_matches_networkx_oracle(seed):
+    G = random_graph(25, 0.12, seed)
+    got = robustness_curve(G, "betweenness", adaptive=True)["removed"].iloc[1:].tolist()
+    assert got == naive_betweenness_attack(G)
+
+
+def test_static_betweenness_and_eigenvector_orders():
+    G = nx.relabel_nodes(nx.barbell_graph(5, 2), lambda i: i + 100)
+    bc = nx.betweenness_centrality(G, normalized=False)
+    got = robustness_curve(G, "betweenness")["removed"].iloc[1:].tolist()
+    assert got == sorted(G, key=lambda u: (-round(bc[u], 9), -G.degree(u), u))
+    H = nx.karate_club_graph()
+    ev = nx.eigenvector_centrality_numpy(H)
+    got = robustness_curve(H, "eigenvector", weight=None)["removed"].iloc[1:].tolist()
+    values = [ev[v] for v in got]
+    assert all(a >= b - 1e-9 for a, b in zip(values, values[1:], strict=False))
+    adaptive = robustness_curve(H, "eigenvector", adaptive=True, weight=None)
+    assert adaptive["removed"].iloc[1] == got[0]
+    assert sorted(adaptive["removed"].iloc[1:]) == sorted(H)
+
+
+def test_random_ties_sample_over_tie_breaks():
+    G = nx.path_graph(6)
+    c = robustness_curve(G, "degree", ties="random", n_orders=20, rng=3)
+    firsts = set(c.loc[c.step == 1, "removed"])
+    assert firsts <= {1, 2, 3, 4} and len(firsts) > 1
+    again = robustness_curve(G, "degree", ties="random", n_orders=20, rng=3, n_jobs=2)
+    pd.testing.assert_frame_equal(c, again)
+    fixed = robustness_curve(G, "degree", n_orders=2)
+    assert fixed.loc[fixed.step == 1, "removed"].tolist() == [1, 1]
+
+
+def test_capability_strategy_and_missing_values_warn():
+    G = nx.Graph([(2, 200), (200, 220), (220, 255), (255, 365)])
+    caps = pd.Series({2: 0.2, 200: 0.1, 220: 0.05, 255: 0.3}, name="cinc")
+    with pytest.warns(DataWarning, match="365"):
+        c = robustness_curve(G, "capability", capabilities=caps)
+    assert c["removed"].iloc[1:].tolist() == [255, 2, 200, 220, 365]
+    with pytest.raises(ParameterError, match="capabilities"):
+        robustness_curve(G, "capability")
+
+
+def test_major_powers_first():
+    G = nx.Graph([(2, 20), (2, 40), (2, 41), (200, 210), (365, 366), (365, 367), (365, 368)])
+    G.graph["year"] = 1990
+    c = robustness_curve(G, "major_powers_first", majors=[200, 365])
+    # majors by degree (365 has 3 allies, 200 has 1), then the rest by degree
+    assert c["removed"].iloc[1:4].tolist() == [365, 200, 2]
+    caps = pd.Series({200: 0.3, 365: 0.1, 2: 0.2})
+    c = robustness_curve(G, "major_powers_first", majors=[200, 365], capabilities=caps)
+    assert c["removed"].iloc[1:4].tolist() == [200, 365, 2]
+    table = pd.DataFrame(
+        {
+            "ccode": [200, 365, 2],
+            "stateabb": ["UKG", "RUS", "USA"],
+            "start_year": [1816, 1992, 1898],
+            "end_year": pd.array([pd.NA, pd.NA, 1980], dtype="Int64"),
+        }
+    )
+    c = robustness_curve(G, "major_powers_first", majors=table, adaptive=True)
+    # only UKG is major in 1990; then 2 and 365 tie on 3 allies: lower ccode first
+    assert c["removed"].iloc[1:4].tolist() == [200, 2, 365]
+    H = G.copy()
+    H.graph.pop("year")
+    with pytest.raises(ParameterError, match="year"):
+        robustness_curve(H, "major_powers_first", majors=table)
+    with pytest.raises(ParameterError, match="majors"):
+        robustness_curve(G, "major_powers_first")
+
+
+def test_explicit_sequence_prefix_and_errors():
+    G = nx.path_graph(5)
+    c = robustness_curve(G, [2, 0])
+    assert c["step"].tolist() == [0, 1, 2]
+    assert c["removed"].tolist()[1:] == [2, 0]
+    assert c["lcc_fraction"].tolist() == [1.0, 0.4, 0.4]
+    assert c["n_components"].tolist() == [1, 2, 2]
+    assert c["coverage"].tolist() == [1.0, 0.8, 0.4]
+    with pytest.raises(ParameterError, match="not in the graph"):
+        robustness_curve(G, [7])
+    with pytest.raises(ParameterError, match="repeats"):
+        robustness_curve(G, [1, 1])
+
+
+def test_directed_graph_uses_weak_connectivity():
+    D = nx.DiGraph([(1, 2), (3, 2), (4, 5)])
+    U = D.to_undirected()
+    order = [2, 1, 3, 4, 5]
+    cols = ["lcc_fraction", "n_components", "coverage"]
+    pd.testing.assert_frame_equal(
+        robustness_curve(D, order)[cols], robustness_curve(U, order)[cols]
+    )
+
+
+def test_non_integer_labels_and_bad_input():
+    G = nx.Graph([("a", "b"), ("b", "c")])
+    c = robustness_curve(G, "degree")
+    assert c["removed"].tolist()[1:] == ["b", "a", "c"]
+    with pytest.raises(GraphTypeError):
+        robustness_curve({1: [2]})
+    with pytest.raises(ParameterError, match="no states"):
+        robustness_curve(nx.Graph())
+    with pytest.raises(ParameterError, match="strategy"):
+        robustness_curve(G, "pagerank")
+    with pytest.raises(ParameterError, match="ties"):
+        robustness_curve(G, "degree", ties="alphabetical")
+    for bad in (0, -1, 1.5, True):
+        with pytest.raises(ParameterError, match="n_orders"):
+            robustness_curve(G, n_orders=bad)
+
+
+def test_er_random_removal_matches_giant_component_theory():
+    """ER with mean degree 4: after keeping q = 1 - f, lcc/N ≈ q S with S = 1 - exp(-4 q S)."""
+    n = 20_000
+    G = nx.fast_gnp_random_graph(n, 4 / (n - 1), seed=11)
+    c = robustness_curve(G, "random", n_orders=2, rng=5)
+    mean = c.groupby("step")["lcc_fraction"].mean()
+    for f in (0.0, 0.3, 0.5, 0.65):
+        q = 1 - f
+        s = 0.5
+        for _ in range(500):
+            s = 1 - math.exp(-4 * q * s)
+        assert mean[round(f * n)] == pytest.approx(q * s, abs=0.015), f
+    assert mean[round(0.85 * n)] < 0.01  # beyond f_c = 1 - 1/<k> = 0.75
+
+
+# --------------------------------------------------------------------------- #
+# Panels and reproducibility
+# --------------------------------------------------------------------------- #
+def _toy_panel():
+    return {
+        1990: random_graph(20, 0.15, 1),
+        1991: random_graph(22, 0.15, 2),
+        1992: nx.complete_graph(6),
+    }
+
+
+def test_panel_tables_and_agreement_with_curves():
+    panel = _toy_panel()
+    res = robustness_panel(panel, n_orders=50, rng=9, quantiles=(0.05, 0.5, 0.95))
+    assert isinstance(res, RobustnessPanel)
+    assert res.curves.columns.tolist() == [
+        "year",
+        "step",
+        "fraction_removed",
+        "measure",
+        "mean",
+        "q05",
+        "q50",
+        "q95",
+    ]
+    assert set(res.curves["measure"]) == {"lcc_fraction", "n_components", "coverage"}
+    assert len(res.curves) == 3 * (21 + 23 + 7)
+    assert res.r_index.columns.tolist() == ["year", "order", "n_states", "r_index"]
+    assert len(res.r_index) == 150
+    assert (res.curves["q05"] <= res.curves["mean"] + 1e-12).all()
+    assert (res.curves["mean"] <= res.curves["q95"] + 1e-12).all()
+    # year y equals robustness_curve with the y-th child generator
+    from alliancenet._parallel import spawn_generators
+
+    child = spawn_generators(9, 3)[1]
+    c = robustness_curve(panel[1991], n_orders=50, rng=child)
+    mine = c.groupby("step")["lcc_fraction"].agg(["mean", lambda s: s.quantile(0.95)])
+    got = res.curves.query("year == 1991 and measure == 'lcc_fraction'")
+    np.testing.assert_allclose(got["mean"].to_numpy(), mine["mean"].to_numpy())
+    np.testing.assert_allclose(got["q95"].to_numpy(), mine.iloc[:, 1].to_numpy())
+    # complete graph: every order gives the same R
+    assert np.allclose(res.r_index.query("year == 1992")["r_index"], 5 / 12)
+
+
+def test_panel_identical_for_n_jobs():
+    panel = _toy_panel()
+    a = robustness_panel(panel, n_orders=30, rng=4, n_jobs=1)
+    b = robustness_panel(panel, n_orders=30, rng=4, n_jobs=2)
+    pd.testing.assert_frame_equal(a.curves, b.curves)
+    pd.testing.assert_frame_equal(a.r_index, b.r_index)
+    c = robustness_panel(panel, n_orders=30, rng=5)
+    assert not a.r_index["r_index"].equals(c.r_index["r_index"])
+
+
+def test_panel_bad_input():
+    with pytest.raises(ParameterError, match="non-empty mapping"):
+        robustness_panel({})
+    with pytest.raises(ParameterError, match="quantiles"):
+        robustness_panel(_toy_panel(), quantiles=(0.05, 1.5))
+    with pytest.raises(ParameterError, match="capabilities"):
+        robustness_panel(_toy_panel(), strategy="capability", capabilities=[1, 2])
+
+
+def test_panel_capabilities_table():
+    panel = {2000: nx.Graph([(2, 20), (20, 200)]), 2001: nx.Graph([(2, 20)])}
+    nmc = pd.DataFrame(
+        {
+            "ccode": [2, 20, 200, 2, 20],
+            "year": [2000] * 3 + [2001] * 2,
+            "cinc": [0.3, 0.1, 0.2] * 1 + [0.1, 0.3],
+        }
+    )
+    res = robustness_panel(panel, strategy="capability", capabilities=nmc, n_orders=1)
+    lcc = res.curves.query("measure == 'lcc_fraction'")
+    # 2000: remove 2, then 200, then 20 -> lcc 1, 2/3, 1/3, 1/3, 0
+    assert lcc.query("year == 2000")["mean"].round(6).tolist() == [1.0, 0.666667, 0.333333, 0.0]
+
+
+@pytest.mark.dask
+def test_panel_identical_on_dask_cluster():
+    distributed = pytest.importorskip("distributed")
+    import joblib
+
+    panel = _toy_panel()
+    serial = robustness_panel(panel, n_orders=20, rng=12)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        with (
+            distributed.LocalCluster(
+                n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None
+            ) as cluster,
+            distributed.Client(cluster),
+        ):
+            with joblib.parallel_config(backend="dask"):
+                dist = robustness_panel(panel, n_orders=20, rng=12, n_jobs=-1)
+    pd.testing.assert_frame_equal(serial.curves, dist.curves)
+    pd.testing.assert_frame_equal(serial.r_index, dist.r_index)
+
+
+# --------------------------------------------------------------------------- #
+# Real data: ATOP 5.1 defence network
+# --------------------------------------------------------------------------- #
+def atop_defense_graph(shared_data, year):
+    """ATOP defence ties among COW system members of `year`, built with pandas."""
+    m = pd.read_csv(
+        shared_data / "atop_5_1" / "atop5_1m.csv",
+        usecols=["atopid", "member", "yrent", "yrexit", "defense"],
+    )
+    end = m["yrexit"].where(m["yrexit"] != 0, 9999)
+    live = m[(m["yrent"] <= year) & (end >= year)]
+    sysm = pd.read_csv(shared_data / "cow_states" / "system2016.csv")
+    members = set(sysm.loc[sysm["year"] == min(year, 2016), "ccode"])
+    G = nx.Graph(year=year)
+    G.add_nodes_from(sorted(members))
+    for _, grp in live.groupby("atopid"):
+        flags = grp.groupby("member")["defense"].max()
+        states = [s for s in flags.index if s in members]
+        for i, a in enumerate(states):
+            for b in states[i + 1 :]:
+                if flags[a] == 1 or flags[b] == 1:
+                    w = G.edges[a, b]["weight"] + 1 if G.has_edge(a, b) else 1
+                    G.add_edge(a, b, weight=w)
+    return G
+
+
+@pytest.mark.realdata
+@pytest.mark.parametrize("year", [1914, 1960, 2000])
+def test_engine_matches_oracle_on_atop(shared_data, year):
+    G = atop_defense_graph(shared_data, year)
+    assert G.number_of_edges() > 10
+    nodes, indptr, indices = _engine.graph_to_csr(G)
+    orders = _engine.random_orders(len(nodes), 3, np.random.default_rng(year))
+    lcc, ncomp, cov = _engine.percolate(indptr, indices, orders)
+    for r in range(3):
+        exp = naive_curve(G, [nodes[i] for i in orders[r]])
+        assert (lcc[r].tolist(), ncomp[r].tolist(), cov[r].tolist()) == exp
+    got = robustness_curve(G, "betweenness", adaptive=True)["removed"].iloc[1:].tolist()
+    assert got == naive_betweenness_attack(G)
+    assert r_index(G) < r_index(G, "random", n_orders=200, rng=1).mean()

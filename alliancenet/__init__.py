@@ -18,7 +18,7 @@ alliancenet never imports matplotlib).
 
 from __future__ import annotations
 
-from . import build, datasets, measures, robustness
+from . import build, citation, datasets, errors, measures, robustness
 from ._version import __version__
 from .build import *  # noqa: F403
 from .citation import *  # noqa: F403
@@ -38,6 +38,8 @@ __all__ = [
     "CANONICAL_COLUMNS",
     "OBLIGATIONS",
     "validate_memberships",
+    *errors.__all__,
+    *citation.__all__,
     *build.__all__,
     *datasets.__all__,
     *measures.__all__,

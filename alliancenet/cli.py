@@ -315,7 +315,7 @@ def _simulation_tables(
     sims = []
     for i, preset in enumerate(PRESETS):
         s = anet.simulate_defections(
-            G, p_honor=preset, n_sims=args.sims, rng=np.random.default_rng([args.seed, i]),
+            G, p_honor=preset, level="commitment", n_sims=args.sims, rng=np.random.default_rng([args.seed, i]),
             n_jobs=args.jobs,
         )  # fmt: skip
         s.insert(0, "preset", preset)
@@ -438,21 +438,15 @@ def _figures(tables: dict[str, pd.DataFrame], folder: Path, width: str = "single
         if "cohesion" in tables:
             fig, axes = plt.subplots(1, 2, figsize=ap.figure_size("double", 0.38))
             coh = tables["cohesion"]
-            ap.plot_measure_timeseries(
-                coh[coh["measure"].isin(["density", "transitivity"])], "value",
-                hue="measure", ax=axes[0],
-            )  # fmt: skip
-            ap.plot_measure_timeseries(
-                coh[coh["measure"].isin(["lcc_fraction", "allied_fraction"])], "value",
-                hue="measure", ax=axes[1],
-            )  # fmt: skip
+            ap.plot_measure_timeseries(coh, ["density", "transitivity"], ax=axes[0])
+            ap.plot_measure_timeseries(coh, ["lcc_fraction", "allied_fraction"], ax=axes[1])
             save(fig, "cohesion")
         if "centrality" in tables:
             cent = tables["centrality"]
             pr = cent[cent["measure"] == "pagerank"]
             top = pr.groupby("ccode")["value"].mean().nlargest(5).index
             fig, ax = plt.subplots(figsize=ap.figure_size(width, 0.7))
-            ap.plot_measure_timeseries(pr[pr["ccode"].isin(top)], "value", hue="ccode", ax=ax)
+            ap.plot_measure_timeseries(pr[pr["ccode"].isin(top)], "pagerank", hue="ccode", ax=ax)
             ax.set_ylabel("PageRank")
             save(fig, "centrality_top")
         if "robustness_curves" in tables:
@@ -480,8 +474,12 @@ def _figures(tables: dict[str, pd.DataFrame], folder: Path, width: str = "single
                 allied = [c for c in mat.index if G.degree(c) > 0]
                 if allied:
                     mat = mat.loc[allied, allied]
+                    # a state's similarity with itself is 1 by definition; the tidy table
+                    # holds only pairs of different states
+                    mat = mat.fillna(pd.DataFrame(np.eye(len(allied)), mat.index, mat.columns))
+                    abb = tables["network_nodes"].set_index("ccode")["stateabb"].to_dict()
                     fig, ax = plt.subplots(figsize=ap.figure_size("double", 0.9))
-                    ap.plot_similarity(mat, order=bloc, ax=ax)
+                    ap.plot_similarity(mat, order=bloc, labels=abb, ax=ax)
                     save(fig, "similarity")
     return written
 

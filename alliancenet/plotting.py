@@ -798,10 +798,11 @@ def plot_network(
             "over all the years you draw"
         )
     S = H.subgraph(nodes)
-    size_values = _centrality(S, node_size)
+    size_values = _centrality(S, node_size).reindex(nodes)
     sizes = _sizes_in_points(size_values, size_range)
     abbrev = _abbreviations(S, labels)
     groups = _groups(S, hue, size_values, abbrev)
+    groups = None if groups is None else groups.reindex(nodes)
 
     # ties
     edges = list(S.edges(data=True))

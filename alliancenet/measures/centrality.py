@@ -16,6 +16,7 @@ measure uses the weights as strengths.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Mapping, Sequence
 
 import igraph as ig
@@ -115,6 +116,20 @@ def _graph_year(G):
 
 # --------------------------------------------------------------------------- measures
 
+_MAX_LCM = 2**40
+
+
+def _integer_lcm(w: np.ndarray) -> int | None:
+    """Least common multiple of integer weights, or None (non-integers, or too large)."""
+    if w.size == 0 or not np.all(w == np.round(w)):
+        return None
+    out = 1
+    for x in np.unique(w).astype(np.int64).tolist():
+        out = math.lcm(out, x)
+        if out > _MAX_LCM:
+            return None
+    return out
+
 
 class _Context:
     """What every measure needs, computed once: node order, edge arrays, igraph copy."""
@@ -123,6 +138,7 @@ class _Context:
         self.G = G
         self.backend = backend
         self._len_attr = None
+        self.length_scale = 1.0
         self.directed = G.is_directed()
         self.nodes = _sorted_nodes(G)
         self.n = len(self.nodes)
@@ -139,12 +155,23 @@ class _Context:
         return self._h
 
     def lengths(self):
-        """Edge lengths for shortest paths (None = hop counts)."""
+        """Edge lengths for shortest paths (None = hop counts), and their scale.
+
+        Inverse lengths of integer weights are returned as ``L / w`` with ``L`` the
+        least common multiple of the weights: integers, so that paths of equal
+        length tie exactly (in floating point 1/2 + 1/3 + 1/3 != 1 + 1/6). Closeness
+        is multiplied by ``L`` afterwards; betweenness does not depend on it.
+        """
+        self.length_scale = 1.0
         if self.distance is None or self.weight is None:
             return None
-        if self.distance == "inverse":
+        if self.distance == "complement":
+            return (self.w.max() + 1.0 - self.w).tolist()
+        scale = _integer_lcm(self.w)
+        if scale is None:
             return (1.0 / self.w).tolist()
-        return (self.w.max() + 1.0 - self.w).tolist()  # "complement"
+        self.length_scale = float(scale)
+        return (scale / self.w).tolist()
 
     def degrees(self, mode: str) -> np.ndarray:
         out = np.zeros(self.n)
@@ -227,11 +254,12 @@ def _closeness(ctx: _Context) -> np.ndarray:
     if ctx.backend == "networkx":
         H = _nx_with_lengths(ctx)
         d = nx.closeness_centrality(H, distance=ctx._len_attr)
-        return np.array([d[v] for v in ctx.nodes], dtype=float)
+        return np.array([d[v] for v in ctx.nodes], dtype=float) * ctx.length_scale
     if n <= 1:
         return np.zeros(n)
     # D[u, v] = length of the shortest path u -> v; closeness of v uses paths *to* v.
     D = np.asarray(ctx.h.distances(weights=ctx.lengths(), mode="out"), dtype=float)
+    D = D / ctx.length_scale
     reach = np.isfinite(D)
     r = reach.sum(axis=0)  # nodes that reach v, v included
     total = np.where(reach, D, 0.0).sum(axis=0)
@@ -243,7 +271,7 @@ def _closeness(ctx: _Context) -> np.ndarray:
 
 def _pagerank(ctx: _Context) -> np.ndarray:
     if ctx.backend == "networkx":
-        d = nx.pagerank(ctx.G, weight=ctx.weight)
+        d = nx.pagerank(ctx.G, weight=ctx.weight, tol=1e-10, max_iter=10_000)
         return np.array([d[v] for v in ctx.nodes], dtype=float)
     if ctx.n == 0:
         return np.zeros(0)
@@ -396,7 +424,12 @@ def centrality(
       closeness: ``(r − 1)/Σ_u d(u, v) · (r − 1)/(n − 1)`` where ``r`` counts the
       states that reach ``v`` (networkx ``closeness_centrality`` with the
       Wasserman–Faust correction; incoming paths for directed graphs; 0 for
-      isolates). Both use lengths from `distance`, never raw strengths.
+      isolates). Both use lengths from `distance`, never raw strengths. For
+      ``"inverse"`` with integer weights the lengths are computed exactly, as
+      ``L/w`` with ``L`` the least common multiple of the weights (and closeness
+      rescaled by ``L``), so paths of equal length tie exactly; networkx given
+      floating-point ``1/w`` can miss such ties (``1/2 + 1/3 + 1/3`` and
+      ``1 + 1/6`` differ in the last bit).
     - pagerank: damping 0.85, weights as strengths, dangling mass spread
       uniformly (networkx ``pagerank``); core_number: largest ``k`` such that
       the state is in the k-core (unweighted; in+out degree if directed).

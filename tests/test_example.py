@@ -206,6 +206,9 @@ def test_states_one_row_per_state_year(states):
     assert pd.api.types.is_string_dtype(states["stateabb"])
     assert pd.api.types.is_string_dtype(states["statenme"])
     assert not states.duplicated(["ccode", "year"]).any()
+    assert states[["year", "ccode"]].equals(
+        states[["year", "ccode"]].sort_values(["year", "ccode"])
+    )
     # one abbreviation and one name per code
     assert (states.groupby("ccode")[["stateabb", "statenme"]].nunique() == 1).all().all()
 

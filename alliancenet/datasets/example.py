@@ -116,7 +116,7 @@ def _states() -> pd.DataFrame:
     out = expanded[["ccode", "year", "stateabb", "statenme"]].astype(
         {"ccode": "int64", "year": "int64", "stateabb": "str", "statenme": "str"}
     )
-    return out.sort_values(["ccode", "year"]).reset_index(drop=True)
+    return out.sort_values(["year", "ccode"]).reset_index(drop=True)
 
 
 @cache
@@ -185,7 +185,8 @@ def load_example_states() -> pd.DataFrame:
     -------
     pandas.DataFrame
         Columns ``ccode`` (int64), ``year`` (int64), ``stateabb`` (str) and
-        ``statenme`` (str), sorted by ``ccode`` and ``year``, one row per state-year.
+        ``statenme`` (str), sorted by ``year`` then ``ccode`` (as
+        :func:`~alliancenet.read_states`), one row per state-year.
         ``attrs == {"source": "example", "coverage": (1920, 2025)}``.
 
     Notes

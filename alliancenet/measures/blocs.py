@@ -231,7 +231,7 @@ def bloc_stability(
     Notes
     -----
     The adjusted Rand index (Hubert & Arabie 1985, doi:10.1007/BF01908075) is
-    computed with igraph ``compare_communities(method="ari")``; two identical
+    computed with igraph ``compare_communities(method="adjusted_rand")``; two identical
     partitions count as 1 (also when ARI itself is undefined, e.g. all
     singletons).
 
@@ -260,7 +260,7 @@ def bloc_stability(
         total += ca * (ca - 1) / 2  # identical pairs: ARI = 1
         pairs += ca * (ca - 1) // 2
         for b in parts[i + 1 :]:
-            ari = ig.compare_communities(list(a), list(b), method="ari")
+            ari = ig.compare_communities(list(a), list(b), method="adjusted_rand")
             total += ca * counts[b] * ari
             pairs += ca * counts[b]
     return pd.Series(

@@ -1,0 +1,154 @@
+"""Tests of alliancenet.measures.cohesion: known values, bounds, degenerate graphs, panel."""
+
+from __future__ import annotations
+
+import math
+
+import networkx as nx
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import alliancenet as anet
+from alliancenet.measures.cohesion import MEASURES
+
+
+def test_star_known_values():
+    c = anet.cohesion(nx.star_graph(4), rng=0)
+    assert c["density"] == pytest.approx(0.4)
+    assert c["transitivity"] == 0.0
+    assert c["n_components"] == 1 and c["lcc_fraction"] == 1 and c["allied_fraction"] == 1
+    assert c["degeneracy"] == 1
+
+
+def test_barbell_known_values():
+    G = nx.barbell_graph(5, 0)
+    c = anet.cohesion(G, rng=3)
+    assert c["density"] == pytest.approx(0.466667, abs=1e-6)
+    assert c["transitivity"] == pytest.approx(0.882353, abs=1e-6)
+    assert c["modularity"] == pytest.approx(0.452381, abs=1e-6)
+    assert c["n_blocs"] == 2
+    assert c["average_clustering"] == pytest.approx(nx.average_clustering(G))
+    assert c["degeneracy"] == 4
+
+
+def test_given_partition_modularity_equals_networkx():
+    G = nx.karate_club_graph()  # weighted ("weight" attribute)
+    part = [set(range(0, 17)), set(range(17, 34))]
+    c = anet.cohesion(G, blocs=part)
+    assert c["modularity"] == pytest.approx(nx.community.modularity(G, part, weight="weight"))
+    labels = pd.Series({v: int(v >= 17) for v in G}, name="bloc")
+    assert anet.cohesion(G, blocs=labels)["modularity"] == pytest.approx(c["modularity"])
+    unweighted = anet.cohesion(G, blocs=part, weight=None)["modularity"]
+    assert unweighted == pytest.approx(nx.community.modularity(G, part, weight=None))
+
+
+def test_k4_pendant_degeneracy_and_isolates():
+    G = nx.complete_graph(4)
+    G.add_edge(3, 4)
+    G.add_nodes_from([10, 11])  # two isolated system members
+    c = anet.cohesion(G, rng=0)
+    assert c["degeneracy"] == 3
+    assert c["n_components"] == 3
+    assert c["lcc_fraction"] == pytest.approx(5 / 7)
+    assert c["allied_fraction"] == pytest.approx(5 / 7)
+    assert c["density"] == pytest.approx(7 / 21)
+
+
+def test_name_is_year():
+    G = nx.path_graph(3)
+    G.graph["year"] = 1914
+    assert anet.cohesion(G, rng=0).name == 1914
+
+
+@pytest.mark.parametrize("n", [0, 1, 2, 6])
+def test_degenerate_graphs_never_raise(n):
+    c = anet.cohesion(nx.empty_graph(n), rng=0)
+    assert list(c.index) == list(MEASURES)
+    assert math.isnan(c["modularity"]) and math.isnan(c["transitivity"])
+    if n < 2:
+        assert math.isnan(c["density"])
+    else:
+        assert c["density"] == 0.0 and c["allied_fraction"] == 0.0
+    if n == 0:
+        assert c[["lcc_fraction", "degeneracy", "allied_fraction"]].isna().all()
+        assert c["n_components"] == 0 and c["n_blocs"] == 0
+    else:
+        assert c["n_components"] == n and c["n_blocs"] == 0
+
+
+def test_directed_graph_uses_undirected_ties_except_density():
+    D = nx.DiGraph([(1, 2), (2, 1), (2, 3)])
+    c = anet.cohesion(D, rng=0)
+    assert c["density"] == pytest.approx(3 / 6)
+    assert c["transitivity"] == 0.0 and c["n_components"] == 1
+
+
+def test_bad_partition_raises():
+    with pytest.raises(anet.ParameterError, match="every state"):
+        anet.cohesion(nx.path_graph(3), blocs=[{0, 1}])
+    with pytest.raises(anet.ParameterError, match="disjoint"):
+        anet.cohesion(nx.path_graph(3), blocs=[{0, 1}, {1, 2}])
+    with pytest.raises(anet.GraphTypeError):
+        anet.cohesion("not a graph")
+
+
+edges_strategy = st.lists(
+    st.tuples(st.integers(0, 9), st.integers(0, 9), st.integers(1, 3)), max_size=30
+)
+
+
+@settings(max_examples=40, deadline=None)
+@given(n=st.integers(0, 10), edges=edges_strategy, directed=st.booleans())
+def test_figures_within_bounds(n, edges, directed):
+    G = nx.DiGraph() if directed else nx.Graph()
+    G.add_nodes_from(range(n))
+    G.add_weighted_edges_from((u, v, w) for u, v, w in edges if u != v and max(u, v) < n)
+    c = anet.cohesion(G, rng=1)
+    for m in ["density", "transitivity", "average_clustering", "lcc_fraction", "allied_fraction"]:
+        assert math.isnan(c[m]) or 0 <= c[m] <= 1 + 1e-12, m
+    assert math.isnan(c["modularity"]) or -0.5 - 1e-12 <= c["modularity"] < 1
+    assert 0 <= c["n_blocs"] <= max(n // 2, 0)
+    assert c["n_components"] <= n
+    if n:
+        assert 0 <= c["degeneracy"] <= n - 1
+    if n == 0 or G.number_of_edges() == 0:
+        assert math.isnan(c["modularity"])
+
+
+def test_seeded_cohesion_reproducible():
+    G = nx.karate_club_graph()
+    pd.testing.assert_series_equal(anet.cohesion(G, rng=5), anet.cohesion(G, rng=5))
+
+
+def test_cohesion_panel():
+    panel = {1990: nx.empty_graph(3), 1991: nx.barbell_graph(5, 0), 1992: nx.empty_graph(0)}
+    t = anet.cohesion_panel(panel, rng=0)
+    assert list(t.columns) == ["year", "measure", "value"]
+    assert t["year"].dtype == "int64"
+    assert len(t) == 3 * len(MEASURES)
+    q = t.query("year == 1991").set_index("measure")["value"]
+    assert q["modularity"] == pytest.approx(0.452381, abs=1e-6)
+    again = anet.cohesion_panel(panel, rng=0)
+    pd.testing.assert_frame_equal(t, again)
+    fixed = anet.cohesion_panel(
+        {1991: nx.barbell_graph(5, 0)}, blocs={1991: [set(range(10))]}, rng=0
+    )
+    assert fixed.set_index("measure").loc["modularity", "value"] == pytest.approx(0.0, abs=1e-12)
+    empty = anet.cohesion_panel({})
+    assert list(empty.columns) == ["year", "measure", "value"] and empty.empty
+
+
+@pytest.mark.realdata
+@pytest.mark.filterwarnings("ignore::alliancenet.DataWarning")
+def test_atop_cold_war_cohesion(shared_data):
+    members = anet.read_atop(shared_data / "atop_5_1" / "atop5_1m.csv")
+    states = anet.read_states(shared_data / "cow_states" / "system2016.csv")
+    G = anet.alliance_graph(members, 1985, states=states)
+    c = anet.cohesion(G, rng=0)
+    assert c["density"] == pytest.approx(nx.density(G))
+    assert 0 < c["allied_fraction"] < 1
+    assert c["n_blocs"] >= 2  # NATO, Warsaw Pact, Rio Pact, Arab League ...
+    assert np.isfinite(c).all()

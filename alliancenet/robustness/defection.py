@@ -271,26 +271,30 @@ def _type_rate(types, rates: Mapping[str, float], where: str) -> float:
     )
 
 
-def _state_rates(nodes, rates: Mapping[int, float]) -> np.ndarray:
-    missing = [v for v in nodes if v not in rates]
+def _state_rates(nodes, rates: Mapping[int, float], needed: np.ndarray) -> np.ndarray:
+    """Rates by node position; only states flagged in `needed` must have one."""
+    missing = [v for v, need in zip(nodes, needed, strict=True) if need and v not in rates]
     if missing:
         raise ParameterError(
-            f"expected an honouring rate for every state in the graph; {len(missing)} missing "
+            f"expected an honouring rate for every allied state; {len(missing)} missing "
             f"(first: {missing[:5]}); add them to p_honor"
         )
-    return np.array([rates[v] for v in nodes], dtype=float)
+    return np.array([rates.get(v, 0.0) for v in nodes], dtype=float)
 
 
-def _promise_rates(pr: _Promises, kind: str, rates) -> np.ndarray:
-    """Probability that each promise is honoured, when promises are drawn one by one."""
+def _promise_rates(pr: _Promises, kind: str, rates, idx=None) -> np.ndarray:
+    """Probability that each promise (or each promise in `idx`) is honoured."""
+    idx = np.arange(len(pr.src)) if idx is None else np.asarray(idx, dtype=np.int64)
     if kind == "scalar":
-        return np.full(len(pr.src), rates)
+        return np.full(len(idx), rates)
     if kind == "state":
-        return _state_rates(pr.nodes, rates)[pr.src]
-    out = np.empty(len(pr.src))
-    for k, d in enumerate(pr.data):
+        needed = np.zeros(pr.n, dtype=bool)
+        needed[pr.src[idx]] = True
+        return _state_rates(pr.nodes, rates, needed)[pr.src[idx]]
+    out = np.empty(len(idx))
+    for j, k in enumerate(idx):
         where = f"the tie {pr.nodes[pr.src[k]]}–{pr.nodes[pr.dst[k]]}"
-        out[k] = _type_rate(d.get("types", ()), rates, where)
+        out[j] = _type_rate(pr.data[k].get("types", ()), rates, where)
     return out
 
 
@@ -566,7 +570,12 @@ def simulate_defections(
                 "by obligation type, which belong to single commitments; use "
                 "level='commitment' or level='treaty'"
             )
-        arr = np.full(pr.n, rates) if kind == "scalar" else _state_rates(pr.nodes, rates)
+        if kind == "scalar":
+            arr = np.full(pr.n, rates)
+        else:
+            needed = np.zeros(pr.n, dtype=bool)
+            needed[pr.src] = True
+            arr = _state_rates(pr.nodes, rates, needed)
     elif level == "commitment":
         arr = _promise_rates(pr, kind, rates)
     else:
@@ -722,7 +731,6 @@ def attack_response(
     if isinstance(n_sims, bool) or not isinstance(n_sims, Integral) or n_sims < 1:
         raise ParameterError(f"expected a positive integer n_sims; got {n_sims!r}")
     kind, rates = _resolve_rates(p_honor, G)
-    p_all = _promise_rates(pr, kind, rates)
     caps = None
     if capabilities is not None:
         caps = pd.Series(capabilities, dtype=float)
@@ -748,7 +756,7 @@ def attack_response(
         keep = [j for j, a in enumerate(allies) if a != attacker_id]
         k = k[keep]
         allies = [allies[j] for j in keep]
-        p = p_all[k]
+        p = _promise_rates(pr, kind, rates, k)
         row = {
             "ccode": t,
             "stateabb": G.nodes[t].get("stateabb", pd.NA),

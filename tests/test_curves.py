@@ -120,6 +120,18 @@ def test_graph_to_csr_directed_weak_and_weights_summed():
     assert strength.tolist() == [5, 6, 1, 0]
 
 
+@pytest.mark.parametrize(("rows", "cols", "top"), [(1000, 50, 50), (7, 3, 2), (1, 4, 9), (3, 2, 0)])
+def test_column_summary_equals_numpy(rows, cols, top):
+    values = np.random.default_rng(rows).integers(0, top + 1, (rows, cols))
+    qs = np.array([0.05, 0.5, 0.95, 0.0, 1.0, 0.3])
+    mean, quant = _engine.column_summary(values, qs)
+    np.testing.assert_array_equal(mean, values.mean(axis=0))
+    np.testing.assert_array_equal(quant, np.quantile(values, qs, axis=0))
+    py_mean, py_quant = _engine._column_summary_python(values, qs)
+    np.testing.assert_array_equal(py_mean, mean)
+    np.testing.assert_array_equal(py_quant, quant)
+
+
 def test_engine_rejects_wrong_order_width():
     _, indptr, indices = _engine.graph_to_csr(nx.path_graph(3))
     with pytest.raises(ValueError, match="3 columns"):

@@ -732,9 +732,13 @@ def _panel_task(task):
     prep, _, _, lcc, ncomp, cov = _curve_arrays(G, capabilities=caps, rng=gen, year=year, **opts)
     n = prep.n
     stats = {}
-    for name, arr in (("lcc_fraction", lcc / n), ("n_components", ncomp), ("coverage", cov / n)):
-        arr = arr.astype(np.float64)
-        stats[name] = (arr.mean(axis=0), np.quantile(arr, quantiles, axis=0))
+    for name, arr, scale in (
+        ("lcc_fraction", lcc, n),
+        ("n_components", ncomp, 1),
+        ("coverage", cov, n),
+    ):
+        mean, qs = _engine.column_summary(arr, quantiles)
+        stats[name] = (mean / scale, qs / scale)
     return n, stats, _r_from_lcc(lcc, n)
 
 

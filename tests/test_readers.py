@@ -10,7 +10,13 @@ import pandas as pd
 import pytest
 
 import alliancenet as anet
-from alliancenet.errors import CoverageError, DataFormatError, DataWarning, SchemaError
+from alliancenet.errors import (
+    CoverageError,
+    DataFormatError,
+    DataWarning,
+    ParameterError,
+    SchemaError,
+)
 
 ATOP_HEADER = (
     "atopid,member,yrent,moent,dayent,yrexit,moexit,dayexit,phase,bilat,"
@@ -338,7 +344,7 @@ def test_read_majors_and_major_powers(tmp_path):
     assert all(isinstance(c, int) for c in anet.major_powers(majors, 2000))
     with pytest.raises(CoverageError, match="1816-2016"):
         anet.major_powers(majors, 1700)
-    with pytest.raises(CoverageError, match="integer"):
+    with pytest.raises(ParameterError, match="integer"):
         anet.major_powers(majors, "1900")
     with pytest.raises(SchemaError, match="end_year"):
         anet.major_powers(majors.drop(columns="end_year"), 1900)

@@ -36,7 +36,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..errors import CoverageError, DataFormatError, DataWarning, SchemaError
+from ..errors import CoverageError, DataFormatError, DataWarning, ParameterError, SchemaError
 from ..schema import OBLIGATIONS, validate_memberships
 
 __all__ = [
@@ -926,7 +926,7 @@ def read_majors(path) -> pd.DataFrame:
 
 def _check_year(year, what: str) -> int:
     if isinstance(year, bool) or not isinstance(year, int | np.integer):
-        raise CoverageError(f"{what}: year must be an integer; got {year!r}.")
+        raise ParameterError(f"{what}: year must be an integer; got {year!r}.")
     return int(year)
 
 
@@ -949,7 +949,9 @@ def major_powers(majors: pd.DataFrame, year: int) -> list[int]:
     Raises
     ------
     CoverageError
-        `year` lies outside ``majors.attrs["coverage"]`` (when set), or is not an integer.
+        `year` lies outside ``majors.attrs["coverage"]`` (when set).
+    ParameterError
+        `year` is not an integer.
     SchemaError
         `majors` lacks a required column.
 
@@ -1085,6 +1087,8 @@ def capabilities(nmc: pd.DataFrame, year: int) -> pd.Series:
     ------
     CoverageError
         No row for `year` (the message gives the years covered).
+    ParameterError
+        `year` is not an integer.
     SchemaError
         A required column is missing, or a state appears twice in the year.
 

@@ -449,50 +449,29 @@ def test_public_api_reexported():
 
 # ---------------------------------------------------------------- real data
 
-_ATOP_CACHE: dict = {}
-
-
-def _read_atop_raw(shared):
-    m = pd.read_csv(shared / "atop_5_1" / "atop5_1m.csv")
-    t = pd.DataFrame(
-        {
-            "alliance_id": "ATOP:" + m["atopid"].astype(str),
-            "ccode": m["member"],
-            "start_year": m["yrent"],
-            "end_year": m["yrexit"].where(m["yrexit"] != 0),
-            "defense": m["defense"],
-            "offense": m["offense"],
-            "neutrality": m["neutral"],
-            "nonaggression": m["nonagg"],
-            "consultation": m["consul"],
-            "source": "ATOP 5.1",
-        }
-    )
-    t.attrs = {"source": "ATOP 5.1", "coverage": (1815, 2018)}
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", DataWarning)
-        return validate_memberships(t), m
-
-
-def _read_states_raw(shared):
-    s = pd.read_csv(shared / "cow_states" / "system2016.csv")
-    names = pd.read_csv(shared / "cow_states" / "states2016.csv").drop_duplicates("ccode")
-    s = s.merge(names[["ccode", "statenme"]], on="ccode", how="left")
-    s = s[["ccode", "year", "stateabb", "statenme"]]
-    s.attrs["coverage"] = (1816, 2016)
-    return s
-
 
 @pytest.fixture(scope="module")
 def atop(shared_data):
-    if "atop" not in _ATOP_CACHE:
-        _ATOP_CACHE["atop"] = _read_atop_raw(shared_data)
-    return _ATOP_CACHE["atop"]
+    """ATOP 5.1 through anet.read_atop, plus the raw member file for independent counts."""
+    path = shared_data / "atop_5_1" / "atop5_1m.csv"
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DataWarning)
+        members = anet.read_atop(path)
+    return members, pd.read_csv(path)
+
+
+@pytest.fixture(scope="module")
+def cow(shared_data):
+    path = shared_data / "cow_alliance_v4_1" / "alliance_v4.1_by_member.csv"
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DataWarning)
+        members = anet.read_cow(path)
+    return members, pd.read_csv(path)
 
 
 @pytest.fixture(scope="module")
 def system(shared_data):
-    return _read_states_raw(shared_data)
+    return anet.read_states(shared_data / "cow_states" / "system2016.csv")
 
 
 @pytest.mark.realdata
@@ -515,11 +494,11 @@ def test_atop_2012_defence_counts(atop, system):
 
     G = alliance_graph(members, 2012, states=system)
     assert G.number_of_nodes() == 195 == len(sys12)
-    assert G.number_of_edges() == len(edges)
+    assert G.number_of_edges() == len(edges) == 1662
     Dg = alliance_graph(members, 2012, states=system, directed=True)
-    assert Dg.number_of_edges() == len(arcs)
+    assert Dg.number_of_edges() == len(arcs) == 3322
     assert set(Dg.edges) == set(zip(arcs["member_a"], arcs["member_b"], strict=True))
-    assert G.nodes[2] == {"stateabb": "USA", "name": "United States of America"}
+    assert G.nodes[2]["stateabb"] == "USA"
     assert G.edges[2, 20]["alliances"] == ("ATOP:3180",)  # NATO
 
 
@@ -534,3 +513,199 @@ def test_atop_panel_system_sizes(atop, system):
     for y, G in panel.items():
         assert G.number_of_nodes() == sizes[min(y, 2016)]
     assert panel[2018].graph["system_year"] == 2016
+    assert panel[2012].number_of_edges() == 1662
+
+
+@pytest.mark.realdata
+def test_atop_dyad_years_agree_with_directed_graphs(atop, system):
+    members, _ = atop
+    years = [1914, 1950, 2018]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DataWarning)
+        dd = dyad_years(members, years, directed=True, states=system)
+        panel = alliance_panel(members, years, obligations="any", directed=True, states=system)
+    for y, G in panel.items():
+        rows = dd[dd["year"] == y]
+        assert set(zip(rows["ccode1"], rows["ccode2"], strict=True)) == set(G.edges)
+        for r in rows.itertuples():
+            assert set(G.edges[r.ccode1, r.ccode2]["types"]) == {
+                o for o in OBLIGATIONS if getattr(r, o)
+            }
+
+
+_ATOP_REF = ["atop_defense", "atop_offense", "atop_neutral", "atop_nonagg", "atop_consul"]
+_ATOP_OURS = ["defense", "offense", "neutrality", "nonaggression", "consultation"]
+
+
+@pytest.mark.realdata
+def test_atop_directed_dyad_years_vs_official_ddyr(atop, shared_data):
+    """Every difference from the official ATOP directed dyad-year file, counted (see Notes)."""
+    members, raw = atop
+    ours = dyad_years(members, directed=True)
+    ref = pd.read_csv(
+        shared_data / "atop_5_1" / "derived_peacesciencer" / "atop5_1ddyr_subset_peacesciencer.csv"
+    )
+    assert (len(ours), len(ref)) == (273_271, 273_296)
+    x = ours.merge(ref, on=["ccode1", "ccode2", "year"], how="outer", indicator=True)
+    theirs_only = x[x["_merge"] == "right_only"]
+    ours_only = x[x["_merge"] == "left_only"]
+    both = x[x["_merge"] == "both"]
+    # (1) 59 rows where ccode1 is listed as an ally without any of the five obligations
+    assert len(theirs_only) == 59
+    assert (theirs_only[_ATOP_REF] == 0).all().all()
+    # (2) ccode 8152 (ATOP:1320, 1874-1883, not a COW state) is absent from the official file
+    with_8152 = (ours_only["ccode1"] == 8152) | (ours_only["ccode2"] == 8152)
+    assert with_8152.sum() == 20
+    # (3) same calendar year, never on the same day: German and Yemeni unification (1990),
+    #     Yugoslav successor states (1992)
+    rest = ours_only[~with_8152]
+    assert len(rest) == 14
+    assert set(rest["year"]) == {1990, 1992}
+    assert set(rest["ccode1"]) <= {255, 260, 265, 344, 345, 369, 678, 679, 680, 705}
+    # (4) flags: ours is never lower (member-level flags are an upper bound)
+    ours_f = both[_ATOP_OURS].astype(int).to_numpy()
+    ref_f = both[_ATOP_REF].astype(int).to_numpy()
+    assert (ours_f >= ref_f).all()
+    differ = both[(ours_f != ref_f).any(axis=1)]
+    assert len(differ) == 377
+    # (4a) ATOP:1362 (Central America) drops neutrality in phase 2 from 24 Nov 1888;
+    #      the official file codes 1888 by the later phase
+    phase = differ[(differ["year"] == 1888) & differ["ccode1"].between(90, 94)]
+    assert len(phase) == 16
+    # (4b) partner-specific obligations: the dyad shares an alliance coded asymmetric or
+    #      with obligations varying among members (asymm/obvary), so the member-level flag
+    #      does not say toward whom; the remaining 13 are day-boundary rows as in (3)
+    special = set(raw.loc[(raw["asymm"] == 1) | (raw["obvary"] == 1), "atopid"])
+    spells = raw[raw["atopid"].isin(special)].assign(
+        end=raw["yrexit"].where(raw["yrexit"] != 0, 2018)
+    )[["atopid", "member", "yrent", "end"]]
+    pairs = spells.merge(spells, on="atopid")
+    pairs = pairs[pairs["member_x"] != pairs["member_y"]]
+    rest4 = differ.drop(phase.index)
+    hit = rest4.merge(pairs, left_on=["ccode1", "ccode2"], right_on=["member_x", "member_y"])
+    y = hit["year"]
+    hit = hit[
+        (y >= hit["yrent_x"]) & (y <= hit["end_x"]) & (y >= hit["yrent_y"]) & (y <= hit["end_y"])
+    ]
+    partner_specific = hit[["ccode1", "ccode2", "year"]].drop_duplicates()
+    assert len(partner_specific) == 348
+    assert len(rest4) - len(partner_specific) == 13
+
+
+_COW_REF = ["cow_defense", "cow_neutral", "cow_nonagg", "cow_entente"]
+_COW_OURS = ["defense", "neutrality", "nonaggression", "entente"]
+
+
+def _cow_by_dyad_years(shared_data):
+    """Independent expansion of COW's own dyad file (by_dyad.csv) to undirected dyad-years."""
+    d = pd.read_csv(shared_data / "cow_alliance_v4_1" / "alliance_v4.1_by_dyad.csv")
+    end = d["dyad_end_year"].fillna(2012).astype(int)
+    n = end - d["dyad_st_year"] + 1
+    rep = d.loc[d.index.repeat(n)].copy()
+    rep["year"] = rep["dyad_st_year"].to_numpy() + np.concatenate([np.arange(k) for k in n])
+    rep["a"] = rep[["ccode1", "ccode2"]].min(axis=1)
+    rep["b"] = rep[["ccode1", "ccode2"]].max(axis=1)
+    rep[_COW_OURS] = rep[_COW_OURS].fillna(0).astype(bool)
+    out = rep.groupby(["a", "b", "year"])[_COW_OURS].max().reset_index()
+    return out.rename(columns={"a": "ccode1", "b": "ccode2"})
+
+
+@pytest.mark.realdata
+def test_cow_dyad_years_vs_dyad_file_and_peacesciencer(cow, system, shared_data):
+    """Every difference from peacesciencer's COW dyad-years, counted (see dyad_years Notes)."""
+    members, raw = cow
+    ours = dyad_years(members)
+    # our member-file expansion equals COW's own dyad file, row for row and flag for flag
+    by_dyad = _cow_by_dyad_years(shared_data)
+    assert len(ours) == len(by_dyad) == 60_372
+    merged = ours.merge(by_dyad, on=["ccode1", "ccode2", "year"], suffixes=("", "_d"))
+    assert len(merged) == len(ours)
+    for o in _COW_OURS:
+        assert (merged[o] == merged[o + "_d"]).all()
+
+    ref = pd.read_csv(
+        shared_data
+        / "cow_alliance_v4_1"
+        / "derived_peacesciencer"
+        / "cow_alliance_ddy_peacesciencer.csv"
+    )
+    assert len(ref) == 120_784
+    # theirs is an undirected table written in both orders with equal flags
+    flipped = ref.rename(columns={"ccode1": "ccode2", "ccode2": "ccode1"})
+    assert ref.merge(flipped, on=["ccode1", "ccode2", "year", *_COW_REF]).shape[0] == len(ref)
+    half = ref[ref["ccode1"] < ref["ccode2"]]
+    x = ours.merge(half, on=["ccode1", "ccode2", "year"], how="outer", indicator=True)
+    theirs_only = x[x["_merge"] == "right_only"]
+    ours_only = x[x["_merge"] == "left_only"]
+    assert (len(theirs_only), len(ours_only)) == (211, 191)
+    # all of them are dyads in an alliance where a state has several membership spells:
+    # the official yearly files lay a state's spells end to end from its first start year
+    multi = raw[raw.duplicated(["version4id", "ccode"], keep=False)]
+    touched = set()
+    for vid, g in multi.groupby("version4id"):
+        everyone = set(raw.loc[raw["version4id"] == vid, "ccode"])
+        for c in set(g["ccode"]):
+            touched.update((min(c, o), max(c, o)) for o in everyone - {c})
+
+    def is_touched(df):
+        return np.array(
+            [(a, b) in touched for a, b in zip(df["ccode1"], df["ccode2"], strict=True)]
+        )
+
+    assert is_touched(theirs_only).all() and is_touched(ours_only).all()
+    confed = set(raw.loc[raw["version4id"] == 3, "ccode"])
+
+    def reason(df):
+        german = df["ccode1"].isin(confed) & df["ccode2"].isin(confed)
+        egypt = (df["ccode1"] == 651) | (df["ccode2"] == 651)
+        return {
+            "german": int((german & df["year"].isin([1849, 1866])).sum()),
+            "egypt": int(egypt.sum()),
+            "other": int((~german & ~egypt).sum()),
+        }
+
+    assert reason(theirs_only) == {"german": 41, "egypt": 157, "other": 13}
+    assert reason(ours_only) == {"german": 25, "egypt": 166, "other": 0}
+    assert set(theirs_only.loc[(theirs_only["ccode1"] != 651) & (theirs_only["ccode2"] != 651)
+                               & (theirs_only["year"] != 1849), "year"]) == {
+        1940, 1941, 1942, 1943, 1944, 1959, 1960, 1965, 1966, 1967
+    }  # fmt: skip
+    # flags of rows in both
+    both = x[x["_merge"] == "both"]
+    ours_f = both[_COW_OURS].astype(int).to_numpy()
+    ref_f = both[_COW_REF].astype(int).to_numpy()
+    differ = both[(ours_f != ref_f).any(axis=1)]
+    assert len(differ) == 1735
+    rio = set(raw.loc[raw["version4id"] == 210, "ccode"])
+    d_ours = differ[_COW_OURS].astype(int).to_numpy()
+    d_ref = differ[_COW_REF].astype(int).to_numpy()
+    only_nonagg = (d_ours[:, [0, 1, 3]] == d_ref[:, [0, 1, 3]]).all(axis=1) & (
+        d_ours[:, 2] > d_ref[:, 2]
+    )
+    rio_rows = only_nonagg & differ["ccode1"].isin(rio) & differ["ccode2"].isin(rio)
+    assert (
+        rio_rows.sum() == 1517
+    )  # Rio Pact (COW:210) nonaggression 1 in member/dyad files, 0 there
+    rest = differ[~rio_rows.to_numpy()]
+    spell = is_touched(rest)
+    assert spell.sum() == 86
+    other = rest[~spell]
+    assert len(other) == 132
+    assert (other[_COW_OURS].astype(int).to_numpy() >= other[_COW_REF].to_numpy()).all()
+
+    # directed: theirs has both orders; ours lists ccode1 -> ccode2 only when ccode1
+    # undertook something, which drops 137 rows of asymmetric memberships
+    directed = dyad_years(members, directed=True)
+    xd = directed.merge(ref, on=["ccode1", "ccode2", "year"], how="outer", indicator=True)
+    counts = xd["_merge"].value_counts()
+    assert counts["left_only"] == 2 * 191
+    assert counts["right_only"] == 2 * 211 + 137
+    assert len(directed) == 2 * len(ours) - 137
+
+    # system membership: keeping only COW system members drops these undirected rows
+    with pytest.warns(DataWarning, match="not in the state system"):
+        in_system = dyad_years(members, states=system)
+    assert len(ours) - len(in_system) == _COW_NON_SYSTEM_ROWS
+
+
+_COW_NON_SYSTEM_ROWS = 562

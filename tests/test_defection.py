@@ -451,3 +451,24 @@ def test_keystones_example_data_nato_usa_first():
 def test_keystones_bad_input(kwargs):
     with pytest.raises(ParameterError):
         keystones(star(3), **kwargs)
+
+
+# ------------------------------------------------------------------ genuine data
+
+
+@pytest.mark.realdata
+def test_atop_2010_usa_is_the_keystone(shared_data):
+    members = anet.read_atop(shared_data / "atop_5_1" / "atop5_1m.csv")
+    states = anet.read_states(shared_data / "cow_states" / "states2016.csv")
+    nmc = anet.read_nmc(shared_data / "nmc_6" / "NMC-60-abridged.csv")
+    G = anet.alliance_graph(members, 2010, states=states)
+    allied_share = np.mean([G.degree(v) > 0 for v in G])
+    sims = simulate_defections(G, p_honor=1.0, n_sims=3, rng=0)
+    assert sims["coverage"].iloc[0] == pytest.approx(allied_share)
+    sims = simulate_defections(G, p_honor="bf2018_by_era", level="treaty", n_sims=500, rng=0)
+    assert (sims["coverage"] <= allied_share + 1e-12).all()
+    assert sims["coverage"].mean() < sims.attrs["baseline"]["coverage"]
+    caps = anet.capabilities(nmc, 2010).reindex(sorted(G)).fillna(0.0)
+    k = keystones(G, measure="capability_share", p_honor=0.745, capabilities=caps)
+    assert k.index[0] == 2
+    assert k["coverage_loss"].idxmax() == 2

@@ -401,7 +401,9 @@ def test_random_tables(members, year, coding, with_states):
     )
     values = _naive_values(members, year, nodes, coding)
     dmax = 1 if coding == "binary" else 3
-    s = similarity(members, year, coding=coding, states=states, matrix=True)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DataWarning)  # 710 outside the system in 1950-1951
+        s = similarity(members, year, coding=coding, states=states, matrix=True)
     assert list(s.index) == list(nodes) == list(s.columns)
     ref = _naive_matrix(values, lambda x, y: s_score(x, y, dmax=dmax))
     np.testing.assert_allclose(s.to_numpy(), ref, atol=1e-10)
@@ -411,7 +413,9 @@ def test_random_tables(members, year, coding, with_states):
 
     levels = tuple(range(dmax + 1))
     for method, f in (("kappa", cohens_kappa), ("pi", scotts_pi), ("taub", tau_b)):
-        out = similarity(members, year, method=method, coding=coding, states=states)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", DataWarning)
+            out = similarity(members, year, method=method, coding=coding, states=states)
         assert list(out.columns) == ["ccode1", "ccode2", "year", method]
         n = len(nodes)
         assert len(out) == n * (n - 1)
@@ -494,7 +498,8 @@ def test_degenerate_years_do_not_raise():
 def test_states_restrict_the_portfolio():
     t = _pair_table()
     states = pd.DataFrame({"ccode": [2, 200, 20], "year": 1952})  # 365 not a member
-    out = similarity(t, 1952, states=states, matrix=True)
+    with pytest.warns(DataWarning, match="ccode 365"):
+        out = similarity(t, 1952, states=states, matrix=True)
     assert list(out.index) == [2, 20, 200]
     # portfolios over (2, 20, 200): USA (3, 0, 3), UK (3, 0, 3): identical
     assert out.loc[2, 200] == pytest.approx(1.0)
@@ -528,8 +533,14 @@ def test_bad_members_and_years():
         similarity(pd.DataFrame({"ccode": [2]}), 1952)
     with pytest.raises(CoverageError):
         similarity(_pair_table(), 1990)
+    late = pd.DataFrame({"ccode": [2, 200, 365], "year": 1951})  # ends before 1952
+    with pytest.warns(DataWarning, match="carried forward"):
+        out = similarity(_pair_table(), 1952, states=late, matrix=True)
+    assert list(out.index) == [2, 200, 365]
     with pytest.raises(CoverageError):
-        similarity(_pair_table(), 1952, states=pd.DataFrame({"ccode": [2], "year": [1951]}))
+        similarity(_pair_table(), 1952, states=late, carry_forward=False)
+    with pytest.raises(CoverageError):  # before the states table starts
+        similarity(_pair_table(), 1950, states=late.assign(year=1952))
 
 
 def test_public_api():
@@ -543,21 +554,18 @@ def test_public_api():
 
 
 def _atop(shared_data) -> pd.DataFrame:
-    raw = pd.read_csv(shared_data / "atop_5_1" / "atop5_1m.csv")
-    t = pd.DataFrame({
-        "alliance_id": "ATOP:" + raw.atopid.astype(str), "ccode": raw.member,
-        "start_year": raw.yrent, "end_year": raw.yrexit.where(raw.yrexit != 0),
-        "defense": raw.defense, "offense": raw.offense, "neutrality": raw.neutral,
-        "nonaggression": raw.nonagg, "consultation": raw.consul,
-    })  # fmt: skip
-    t.attrs.update(coverage=(1815, 2018), source="ATOP 5.1")
-    return validate_memberships(t, source="ATOP 5.1")
+    return anet.read_atop(shared_data / "atop_5_1" / "atop5_1m.csv")
 
 
 def _system(shared_data) -> pd.DataFrame:
-    s = pd.read_csv(shared_data / "cow_states" / "system2016.csv")[["ccode", "year", "stateabb"]]
-    s.attrs["coverage"] = (1816, 2016)
-    return s
+    return anet.read_states(shared_data / "cow_states" / "system2016.csv")
+
+
+def _matrices(members, years, states=None, self_tie=False):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DataWarning)  # members outside the system
+        return list(sim._valued_matrices(members, np.asarray(years), coding="atop", states=states,
+                                         self_tie=self_tie, carry_forward=True))  # fmt: skip
 
 
 @pytest.mark.realdata
@@ -566,12 +574,7 @@ def test_atop_valued_matrix_matches_official_directed_dyad_years(shared_data):
     ddyr = pd.read_csv(
         shared_data / "atop_5_1" / "derived_peacesciencer" / "atop5_1ddyr_subset_peacesciencer.csv"
     )
-    members = _atop(shared_data)
-    years = np.array([1914, 1950, 1985, 2010])
-    rows = sim._member_years(members, years, "atop")
-    for year in years:
-        nodes = np.unique(rows.loc[rows.year == year, "ccode"])
-        got = sim._valued_matrix(rows[rows.year == year], nodes, 3, self_tie=False)
+    for year, nodes, got in _matrices(_atop(shared_data), [1914, 1950, 1985, 2010]):
         d = ddyr[ddyr.year == year]
         d = d[d.ccode1.isin(nodes) & d.ccode2.isin(nodes)]
         want = np.select(
@@ -590,7 +593,10 @@ def test_atop_valued_matrix_matches_official_directed_dyad_years(shared_data):
 @pytest.mark.realdata
 def test_atop_spot_checks(shared_data):
     members, states = _atop(shared_data), _system(shared_data)
-    m = similarity(members, 1985, states=states, matrix=True)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DataWarning)  # ATOP members outside the COW system
+        m = similarity(members, 1985, states=states, matrix=True)
+        tidy = similarity(members, 1985, states=states, method="kappa")
     assert m.shape == (161, 161)  # COW system members in 1985
     # USA-UK: the portfolios differ in 43 of 161 entries, mostly US defence pacts in the
     # Americas and Asia (Rio Pact, Japan, Korea, ...) that the UK lacks: sum |x - y| = 120.
@@ -598,11 +604,9 @@ def test_atop_spot_checks(shared_data):
     assert m.loc[200, 220] > 0.9  # UK-France: NATO allies with near-identical portfolios
     assert m.loc[2, 365] < m.loc[2, 200]  # USA-USSR less similar than USA-UK
     # hand computation of one pair from the valued rows
-    rows = sim._member_years(members, np.array([1985]), "atop")
-    nodes = np.array(m.index)
-    v = sim._valued_matrix(rows, nodes, 3, self_tie=True)
+    ((_, nodes, v),) = _matrices(members, [1985], states=states, self_tie=True)
+    assert list(nodes) == list(m.index)
     i, j = np.searchsorted(nodes, [2, 365])
     assert m.loc[2, 365] == pytest.approx(1 - 2 * np.abs(v[i] - v[j]).sum() / (3 * nodes.size))
-    tidy = similarity(members, 1985, states=states, method="kappa")
     assert len(tidy) == 161 * 160
     assert tidy.kappa.between(-1, 1).all()

@@ -46,7 +46,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import CoverageError, DataWarning, ParameterError, SchemaError
-from ..schema import coverage_of
+from ..schema import OBLIGATIONS, coverage_of
 
 __all__ = [
     "similarity",
@@ -523,19 +523,13 @@ def _measure_matrix(values: np.ndarray, w: np.ndarray | None, opts: dict) -> np.
 # ---------------------------------------------------------------------------
 
 
-def _flag(members: pd.DataFrame, col: str) -> np.ndarray:
-    if col not in members.columns:
-        return np.zeros(len(members), dtype=bool)
-    s = members[col]
-    if not pd.api.types.is_bool_dtype(s):
-        s = pd.to_numeric(s, errors="coerce") > 0
-    return s.fillna(False).to_numpy(dtype=bool)
+def _code_ties(ties: pd.DataFrame, coding: str) -> np.ndarray:
+    """Value of each directed dyad-year of :func:`~alliancenet.dyad_years` on the scale.
 
-
-def _code_values(members: pd.DataFrame, coding: str) -> np.ndarray:
-    """Value of each membership row on the chosen scale (NA obligations count as absent)."""
-    f = {c: _flag(members, c) for c in ("defense", "offense", "neutrality", "nonaggression",
-                                       "consultation", "entente")}  # fmt: skip
+    The flags are OR-ed over the alliances a dyad shares; on these nested scales the
+    value of the OR-ed flags equals the maximum over the alliances of each one's value.
+    """
+    f = {c: ties[c].to_numpy(dtype=bool) for c in OBLIGATIONS}
     if coding == "atop":
         conds = [f["defense"] | f["offense"], f["neutrality"] | f["consultation"],
                  f["nonaggression"]]  # fmt: skip
@@ -543,7 +537,7 @@ def _code_values(members: pd.DataFrame, coding: str) -> np.ndarray:
     if coding == "cow":
         conds = [f["defense"], f["neutrality"] | f["nonaggression"], f["entente"]]
         return np.select(conds, [3, 2, 1], 0).astype(np.int8)
-    return np.logical_or.reduce(list(f.values())).astype(np.int8)
+    return np.logical_or.reduce([f[c] for c in OBLIGATIONS]).astype(np.int8)
 
 
 def _check_members(members) -> pd.DataFrame:
@@ -561,77 +555,6 @@ def _check_members(members) -> pd.DataFrame:
     return members
 
 
-def _coverage(members: pd.DataFrame) -> tuple[int, int] | None:
-    if len(members) == 0 and "coverage" not in members.attrs:
-        return None
-    return coverage_of(members)
-
-
-def _member_years(members: pd.DataFrame, years: np.ndarray, coding: str) -> pd.DataFrame:
-    """One row per (alliance, state, year) in `years`, with the state's value in that alliance."""
-    empty = pd.DataFrame({"aid": np.zeros(0, np.int64), "ccode": np.zeros(0, np.int64),
-                          "year": np.zeros(0, np.int64), "value": np.zeros(0, np.int8)})  # fmt: skip
-    if len(members) == 0 or years.size == 0:
-        return empty
-    cov = _coverage(members)
-    lo, hi = int(years.min()), int(years.max())
-    start = members["start_year"].to_numpy(dtype=np.int64)
-    end = pd.array(members["end_year"] if "end_year" in members else [pd.NA] * len(members),
-                   dtype="Int64").fillna(cov[1]).to_numpy(dtype=np.int64)  # fmt: skip
-    start = np.maximum(start, lo)
-    end = np.minimum(end, hi)
-    keep = end >= start
-    if not keep.any():
-        return empty
-    aid = pd.factorize(members["alliance_id"].astype(str))[0][keep]
-    ccode = members["ccode"].to_numpy(dtype=np.int64)[keep]
-    value = _code_values(members, coding)[keep]
-    start, end = start[keep], end[keep]
-    lengths = end - start + 1
-    rows = np.repeat(np.arange(lengths.size), lengths)
-    offsets = np.arange(rows.size) - np.repeat(np.cumsum(lengths) - lengths, lengths)
-    out = pd.DataFrame({"aid": aid[rows], "ccode": ccode[rows], "year": start[rows] + offsets,
-                        "value": value[rows]})  # fmt: skip
-    out = out[np.isin(out["year"].to_numpy(), years)]
-    # several rows per state and alliance (ATOP phases, rejoining): keep the strongest
-    return out.groupby(["aid", "ccode", "year"], as_index=False, sort=False)["value"].max()
-
-
-def _valued_matrix(rows: pd.DataFrame, nodes: np.ndarray, top: int, self_tie: bool) -> np.ndarray:
-    """The directed valued matrix of one year from its (alliance, state, value) rows.
-
-    ``V[i, k] = max over alliances a containing i and k of value(i, a)``; with values
-    0..top, ``V[i, k] >= t`` iff some alliance holds k and i's value there is ``>= t``,
-    so ``V = sum_t 1[(L_t' M) > 0]`` with ``L_t`` (alliances x states) the indicator
-    of value ``>= t`` and ``M`` the membership indicator.
-    """
-    n = nodes.size
-    values = np.zeros((n, n), dtype=np.int8)
-    pos = np.searchsorted(nodes, rows["ccode"].to_numpy())
-    inside = (pos < n) & (nodes[np.minimum(pos, max(n - 1, 0))] == rows["ccode"].to_numpy())
-    if n and inside.any():
-        aid = pd.factorize(rows["aid"].to_numpy()[inside])[0]
-        pos = pos[inside]
-        val = rows["value"].to_numpy()[inside]
-        n_all = int(aid.max()) + 1
-        member = np.zeros((n_all, n))
-        member[aid, pos] = 1.0
-        strength = np.zeros((n_all, n), dtype=np.int8)
-        np.maximum.at(strength, (aid, pos), val)
-        for t in range(1, top + 1):
-            reach = (strength >= t).astype(float).T @ member
-            values += (reach > 0).astype(np.int8)
-    np.fill_diagonal(values, top if self_tie else 0)
-    return values
-
-
-def _state_nodes(states: pd.DataFrame | None, rows: pd.DataFrame) -> dict[int, np.ndarray]:
-    """Sorted ccodes of the portfolio's states, per year."""
-    src = states if states is not None else rows
-    grouped = src.groupby("year")["ccode"].unique()
-    return {int(y): np.sort(np.asarray(c, dtype=np.int64)) for y, c in grouped.items()}
-
-
 def _check_states(states) -> pd.DataFrame | None:
     if states is None:
         return None
@@ -641,17 +564,98 @@ def _check_states(states) -> pd.DataFrame | None:
             f"states must be a states table with columns 'ccode' and 'year' (one row per "
             f"state-year); got {got}. Read one with anet.read_states."
         )
+    if len(states) == 0:
+        raise SchemaError("states: the states table is empty; pass one row per state-year.")
     return states
 
 
-def _years_covered(members: pd.DataFrame, states: pd.DataFrame | None) -> tuple[int, int] | None:
-    span = _coverage(members)
-    if states is not None and len(states):
-        first, last = states.attrs.get(
-            "coverage", (int(states["year"].min()), int(states["year"].max()))
-        )
-        span = (max(span[0], int(first)), min(span[1], int(last))) if span else (first, last)
-    return span
+def _states_span(states: pd.DataFrame) -> tuple[int, int]:
+    if "coverage" in states.attrs:
+        first, last = states.attrs["coverage"]
+        return int(first), int(last)
+    return int(states["year"].min()), int(states["year"].max())
+
+
+def _default_years(members, states, carry_forward: bool) -> np.ndarray:
+    """Every year of the membership table's coverage (and the states table's, as in build)."""
+    if len(members) == 0 and "coverage" not in members.attrs:
+        return np.zeros(0, dtype=np.int64)
+    first, last = coverage_of(members)
+    if states is not None:
+        s_first, s_last = _states_span(states)
+        first = max(first, s_first)
+        last = last if carry_forward else min(last, s_last)
+    return np.arange(first, last + 1, dtype=np.int64)
+
+
+def _nodes_by_year(members, states, years: np.ndarray, carry_forward: bool) -> dict:
+    """Sorted ccodes of the portfolio's states for each year.
+
+    With `states`: that year's system members (the last year's for years after the
+    states table ends, when carrying forward). Without: every member of an alliance
+    in force that year, whatever its obligations (the nodes of
+    :func:`~alliancenet.alliance_graph`).
+    """
+    if states is not None:
+        last = _states_span(states)[1]
+        sys_year = np.minimum(years, last) if carry_forward else years
+        grouped = states.groupby("year")["ccode"].unique()
+        table = {int(y): np.sort(np.asarray(c, dtype=np.int64)) for y, c in grouped.items()}
+        empty = np.zeros(0, dtype=np.int64)
+        return {int(y): table.get(int(sy), empty) for y, sy in zip(years, sys_year, strict=True)}
+    out = {int(y): np.zeros(0, dtype=np.int64) for y in years}
+    if len(members) == 0 or years.size == 0:
+        return out
+    last = coverage_of(members)[1]
+    start = members["start_year"].to_numpy(dtype=np.int64)
+    end = (
+        pd.array(members["end_year"], dtype="Int64").fillna(last).to_numpy(dtype=np.int64)
+        if "end_year" in members.columns
+        else np.full(start.size, last, dtype=np.int64)
+    )
+    ccode = members["ccode"].to_numpy(dtype=np.int64)
+    for y in years.tolist():
+        alive = (start <= y) & (end >= y)
+        out[y] = np.unique(ccode[alive])
+    return out
+
+
+def _valued_matrices(members, years, *, coding, states, self_tie, carry_forward):
+    """Yield ``(year, nodes, V)``: the directed valued matrix of every requested year.
+
+    ``V[i, k]`` is the value of the obligations state ``nodes[i]`` undertook toward
+    ``nodes[k]`` (from :func:`~alliancenet.dyad_years` with ``directed=True``);
+    the diagonal is the top of the scale (`self_tie`) or 0.
+    """
+    from ..build import dyad_years
+
+    top = _CODINGS[coding]
+    nodes_of = _nodes_by_year(members, states, years, carry_forward)
+    if years.size and len(members):
+        ties = dyad_years(members, years, directed=True, states=states, carry_forward=carry_forward)
+    else:
+        ties = pd.DataFrame({c: np.zeros(0, dtype=np.int64) for c in ("ccode1", "ccode2", "year")})
+        for c in OBLIGATIONS:
+            ties[c] = np.zeros(0, dtype=bool)
+    value = _code_ties(ties, coding)
+    tie_year = ties["year"].to_numpy()
+    order = np.argsort(tie_year, kind="stable")
+    tie_year, value = tie_year[order], value[order]
+    c1, c2 = ties["ccode1"].to_numpy()[order], ties["ccode2"].to_numpy()[order]
+    lo = np.searchsorted(tie_year, years, "left")
+    hi = np.searchsorted(tie_year, years, "right")
+    for k, year in enumerate(years.tolist()):
+        nodes = nodes_of[year]
+        n = nodes.size
+        mat = np.zeros((n, n), dtype=np.int8)
+        if n:
+            a, b = c1[lo[k] : hi[k]], c2[lo[k] : hi[k]]
+            i, j = np.searchsorted(nodes, a), np.searchsorted(nodes, b)
+            i, j = np.minimum(i, n - 1), np.minimum(j, n - 1)
+            inside = (nodes[i] == a) & (nodes[j] == b)
+            mat[i[inside], j[inside]] = value[lo[k] : hi[k]][inside]
+            np.fill_diagonal(mat, top if self_tie else 0)
+        yield year, nodes, mat
 
 
 # ---------------------------------------------------------------------------
@@ -731,33 +735,26 @@ def _tidy_year(mat: np.ndarray, nodes: np.ndarray, year: int, ordered: bool):
 
 
 def _run(members, years, *, method, distance, weights, coding, states, levels, kappa_weights,
-         self_tie, ordered, matrix):  # fmt: skip
+         self_tie, ordered, carry_forward, matrix):  # fmt: skip
     members = _check_members(members)
     states = _check_states(states)
     opts = _options(method, distance, coding, levels, kappa_weights, weights)
-    span = _years_covered(members, states)
     if years is None:
-        years = np.arange(span[0], span[1] + 1) if span else np.zeros(0, dtype=np.int64)
+        years = _default_years(members, states, carry_forward)
     years = np.unique(np.asarray(list(years), dtype=np.int64))
-    if span is not None and years.size:
-        outside = years[(years < span[0]) | (years > span[1])]
-        if outside.size:
+    if len(members) == 0 and years.size:
+        span = members.attrs.get("coverage")
+        if span is None or years.min() < span[0] or years.max() > span[1]:
             raise CoverageError(
-                f"years {outside[:10].tolist()} lie outside the years covered by the data "
-                f"({span[0]}-{span[1]}, members and states together); pick years inside it."
+                f"the membership table is empty and its coverage is {span}; years "
+                f"{years[:10].tolist()} cannot be scored. Pass a table covering them."
             )
-    rows = _member_years(members, years, coding)
-    if states is not None:
-        states = states[states["year"].isin(years)]
-    nodes_by_year = _state_nodes(states, rows)
-    rows_by_year = dict(iter(rows.groupby("year"))) if len(rows) else {}
     missing: dict = {}
     cols = ([], [], [], [])
     matrices = {}
-    for year in years.tolist():
-        nodes = nodes_by_year.get(year, np.zeros(0, dtype=np.int64))
-        year_rows = rows_by_year.get(year, rows.iloc[:0])
-        values = _valued_matrix(year_rows, nodes, opts["top"], self_tie)
+    matrices_iter = _valued_matrices(members, years, coding=coding, states=states,
+                                     self_tie=self_tie, carry_forward=carry_forward)  # fmt: skip
+    for year, nodes, values in matrices_iter:
         w = _weights_for(weights, year, nodes, missing)
         mat = _measure_matrix(values, w, opts)
         if matrix:
@@ -786,6 +783,7 @@ def similarity(
     kappa_weights: str = "linear",
     self_tie: bool = True,
     ordered: bool = True,
+    carry_forward: bool = True,
     matrix: bool = False,
 ) -> pd.DataFrame:
     """Alliance-portfolio similarity of every dyad of states in one year.
@@ -835,6 +833,10 @@ def similarity(
         directed dyad-year files, so merges on directed dyads work (the measure is
         symmetric, so both rows hold the same value). False: one row per dyad
         with ``ccode1 < ccode2``.
+    carry_forward : bool
+        For years after the states table ends, use its last year's members (with
+        a :class:`~alliancenet.errors.DataWarning`), as
+        :func:`~alliancenet.alliance_graph` does; False raises instead.
     matrix : bool
         Return the square matrix (diagonal included) instead of the tidy table.
 
@@ -859,7 +861,9 @@ def similarity(
     Warns
     -----
     DataWarning
-        Some portfolio states have no weight (they count with weight 0).
+        Some portfolio states have no weight (they count with weight 0); alliance
+        members outside the state system were left out, or the states table was
+        carried forward (both from :func:`~alliancenet.dyad_years`).
 
     Notes
     -----
@@ -910,7 +914,8 @@ def similarity(
     """
     result = _run(members, [year], method=method, distance=distance, weights=weights,
                   coding=coding, states=states, levels=levels, kappa_weights=kappa_weights,
-                  self_tie=self_tie, ordered=ordered, matrix=matrix)  # fmt: skip
+                  self_tie=self_tie, ordered=ordered, carry_forward=carry_forward,
+                  matrix=matrix)  # fmt: skip
     if not matrix:
         return result
     mat, nodes = result[int(year)]
@@ -931,6 +936,7 @@ def similarity_panel(
     kappa_weights: str = "linear",
     self_tie: bool = True,
     ordered: bool = True,
+    carry_forward: bool = True,
 ) -> pd.DataFrame:
     """Portfolio similarity of every dyad in many years (one tidy table).
 
@@ -946,7 +952,7 @@ def similarity_panel(
         returning one, e.g. ``lambda y: anet.capabilities(nmc, y)``. States
         without a weight get 0, with one :class:`~alliancenet.errors.DataWarning`
         listing them by year.
-    method, distance, coding, states, levels, kappa_weights, self_tie, ordered
+    method, distance, coding, states, levels, kappa_weights, self_tie, ordered, carry_forward
         As in :func:`similarity`.
 
     Returns
@@ -982,7 +988,8 @@ def similarity_panel(
     """
     return _run(members, years, method=method, distance=distance, weights=weights,
                 coding=coding, states=states, levels=levels, kappa_weights=kappa_weights,
-                self_tie=self_tie, ordered=ordered, matrix=False)  # fmt: skip
+                self_tie=self_tie, ordered=ordered, carry_forward=carry_forward,
+                matrix=False)  # fmt: skip
 
 
 # ``alliancenet.measures`` star-imports this module, which rebinds the package

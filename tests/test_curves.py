@@ -489,10 +489,31 @@ def atop_defense_graph(shared_data, year):
     return G
 
 
+@pytest.fixture(scope="module")
+def atop_graphs(shared_data):
+    import alliancenet as anet
+
+    members = anet.read_atop(shared_data / "atop_5_1" / "atop5_1m.csv")
+    states = anet.read_states(shared_data / "cow_states" / "system2016.csv")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DataWarning)
+        return anet.alliance_panel(members, [1914, 1960, 2000, 2018], states=states)
+
+
+@pytest.mark.realdata
+def test_atop_graphs_follow_the_contract(shared_data, atop_graphs):
+    """anet.alliance_panel equals an independent pandas build (the input we rely on)."""
+    for year in (1960, 2018):
+        G, H = atop_graphs[year], atop_defense_graph(shared_data, year)
+        assert sorted(G) == sorted(H)
+        assert {frozenset(e) for e in G.edges} == {frozenset(e) for e in H.edges}
+        assert all(G.edges[e]["weight"] == H.edges[e]["weight"] for e in H.edges)
+
+
 @pytest.mark.realdata
 @pytest.mark.parametrize("year", [1914, 1960, 2000])
-def test_engine_matches_oracle_on_atop(shared_data, year):
-    G = atop_defense_graph(shared_data, year)
+def test_engine_matches_oracle_on_atop(atop_graphs, year):
+    G = atop_graphs[year]
     assert G.number_of_edges() > 10
     nodes, indptr, indices = _engine.graph_to_csr(G)
     orders = _engine.random_orders(len(nodes), 3, np.random.default_rng(year))

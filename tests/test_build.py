@@ -576,9 +576,8 @@ def test_atop_directed_dyad_years_vs_official_ddyr(atop, shared_data):
     #      with obligations varying among members (asymm/obvary), so the member-level flag
     #      does not say toward whom; the remaining 13 are day-boundary rows as in (3)
     special = set(raw.loc[(raw["asymm"] == 1) | (raw["obvary"] == 1), "atopid"])
-    spells = raw[raw["atopid"].isin(special)].assign(
-        end=raw["yrexit"].where(raw["yrexit"] != 0, 2018)
-    )[["atopid", "member", "yrent", "end"]]
+    spells = raw.loc[raw["atopid"].isin(special), ["atopid", "member", "yrent", "yrexit"]]
+    spells = spells.assign(end=spells["yrexit"].where(spells["yrexit"] != 0, 2018))
     pairs = spells.merge(spells, on="atopid")
     pairs = pairs[pairs["member_x"] != pairs["member_y"]]
     rest4 = differ.drop(phase.index)
@@ -672,6 +671,11 @@ def test_cow_dyad_years_vs_dyad_file_and_peacesciencer(cow, system, shared_data)
     }  # fmt: skip
     # flags of rows in both
     both = x[x["_merge"] == "both"]
+    # the two year == 0 rows repaired by peacesciencer agree here
+    for a, b, n in ((2, 666, 11), (651, 666, 34)):
+        rows = both[(both["ccode1"] == a) & (both["ccode2"] == b)]
+        assert len(rows) == n
+        assert (rows[_COW_OURS].astype(int).to_numpy() == rows[_COW_REF].to_numpy()).all()
     ours_f = both[_COW_OURS].astype(int).to_numpy()
     ref_f = both[_COW_REF].astype(int).to_numpy()
     differ = both[(ours_f != ref_f).any(axis=1)]

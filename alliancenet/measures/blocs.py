@@ -189,6 +189,14 @@ def blocs(
     >>> G = nx.barbell_graph(5, 0)  # two five-state cliques joined by one tie
     >>> anet.blocs(G, rng=1).tolist()
     [0, 0, 0, 0, 0, 1, 1, 1, 1, 1]
+
+    In 1985 (bundled example data) the United States and the Soviet Union lead
+    different blocs, and Poland sits in the Soviet one:
+
+    >>> G = anet.alliance_graph(anet.load_example(), 1985, states=anet.load_example_states())
+    >>> b = anet.blocs(G, rng=0)
+    >>> bool(b[2] != b[365]), bool(b[290] == b[365])
+    (True, True)
     """
     _check_undirected(G, "blocs")
     _check_options(method, resolution)
@@ -399,6 +407,14 @@ def polarization(
     (0.452381, 2)
     >>> bool(p["normalized"] > 0)
     True
+
+    The Cold War blocs of 1985 (bundled example data) are far more modular than
+    random alliance graphs with the same numbers of allies:
+
+    >>> G = anet.alliance_graph(anet.load_example(), 1985, states=anet.load_example_states())
+    >>> p = anet.polarization(G, n_null=20, rng=0)
+    >>> bool(p["z"] > 3), bool(p["observed"] > p["null_mean"])
+    (True, True)
     """
     _check_undirected(G, "polarization")
     _check_options(method, resolution)

@@ -448,6 +448,7 @@ def centrality(
     Examples
     --------
     >>> import networkx as nx
+    >>> import pandas as pd
     >>> import alliancenet as anet
     >>> G = nx.star_graph(4)  # a hub (0) allied with four states
     >>> c = anet.centrality(G)
@@ -455,6 +456,17 @@ def centrality(
     [1.0, 1.0, 1.0]
     >>> c.loc[0, ["eigenvector", "pagerank"]].round(6).tolist()
     [0.707107, 0.475676]
+
+    The defence-pact network of 1985 in the bundled example data; the United
+    States (ccode 2) has the most allies:
+
+    >>> members, states = anet.load_example(), anet.load_example_states()
+    >>> G = anet.alliance_graph(members, 1985, states=states)
+    >>> c = anet.centrality(G, ["degree", "betweenness", "pagerank"])
+    >>> c.index.equals(pd.Index(sorted(G), name="ccode"))
+    True
+    >>> int(c["degree"].idxmax()), int(c["betweenness"].idxmax())
+    (2, 2)
     """
     _check_graph(G)
     if distance not in _DISTANCES:
@@ -516,6 +528,16 @@ def centrality_panel(panel, measures: str | Iterable[str] | None = None, **kw) -
     >>> t = anet.centrality_panel(panel, ["degree"])
     >>> t.query("ccode == 0")["value"].tolist()
     [0.5, 1.0]
+
+    PageRank of the United States and the Soviet Union through the Cold War:
+
+    >>> members, states = anet.load_example(), anet.load_example_states()
+    >>> panel = anet.alliance_panel(members, range(1950, 1991), states=states)
+    >>> t = anet.centrality_panel(panel, "pagerank")
+    >>> list(t.columns)
+    ['year', 'ccode', 'measure', 'value']
+    >>> t.query("ccode in [2, 365]").pivot(index="year", columns="ccode", values="value").shape
+    (41, 2)
     """
     frames = []
     for year, G in _panel_items(panel):

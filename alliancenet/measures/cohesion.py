@@ -119,6 +119,15 @@ def cohesion(G, *, blocs=None, weight: str | None = "weight", rng=None) -> pd.Se
     [0.466667, 0.882353, 0.452381]
     >>> c[["n_components", "degeneracy", "n_blocs"]].tolist()
     [1.0, 4.0, 2.0]
+
+    The defence-pact network of 1985 in the bundled example data:
+
+    >>> G = anet.alliance_graph(anet.load_example(), 1985, states=anet.load_example_states())
+    >>> c = anet.cohesion(G, rng=0)
+    >>> c.name
+    1985
+    >>> bool(0 < c["density"] < c["allied_fraction"] < 1), bool(c["n_blocs"] >= 3)
+    (True, True)
     """
     _check_graph(G)
     U = _undirected(G, weight) if G.is_directed() else G
@@ -181,6 +190,14 @@ def cohesion_panel(panel, *, blocs=None, rng=None, **kw) -> pd.DataFrame:
     >>> t = anet.cohesion_panel(panel, rng=0)
     >>> t.query("measure == 'density'")["value"].tolist()
     [0.0, 1.0]
+
+    With the bundled example data, one row per year and figure:
+
+    >>> members, states = anet.load_example(), anet.load_example_states()
+    >>> panel = anet.alliance_panel(members, range(1946, 1992), states=states)
+    >>> t = anet.cohesion_panel(panel, rng=0)
+    >>> t.pivot(index="year", columns="measure", values="value").shape
+    (46, 9)
     """
     items = _panel_items(panel)
     gens = spawn_generators(rng, len(items))

@@ -161,3 +161,9 @@ def test_wrong_graph_types():
     T.add_edge(2, "EX:NATO")
     with pytest.raises(GraphTypeError):
         defection_cascade(T, [2])
+
+
+def test_no_seeds_no_defectors_and_int_ccodes():
+    out = defection_cascade(nx.path_graph(3), [])
+    assert out.empty and str(out["ccode"].dtype) == "int64"
+    assert out.attrs["fraction"] == 0.0

@@ -472,3 +472,9 @@ def test_atop_2010_usa_is_the_keystone(shared_data):
     k = keystones(G, measure="capability_share", p_honor=0.745, capabilities=caps)
     assert k.index[0] == 2
     assert k["coverage_loss"].idxmax() == 2
+
+
+def test_empty_graph_is_refused():
+    for func in (simulate_defections, keystones, lambda G: attack_response(G, 2)):
+        with pytest.raises(ParameterError, match="empty"):
+            func(nx.Graph())

@@ -189,7 +189,10 @@ def defection_cascade(
     hit = hit[np.lexsort((hit, rounds[hit]))]
     out = pd.DataFrame(
         {
-            "ccode": [nodes[i] for i in hit],
+            "ccode": pd.Series(
+                [nodes[i] for i in hit],
+                dtype="int64" if all(isinstance(v, Integral) for v in nodes) else object,
+            ),
             "round": rounds[hit],
             "order": np.arange(len(hit), dtype=np.int64),
         }

@@ -188,6 +188,11 @@ def _sorted_nodes(G) -> list:
 def _promises(G) -> _Promises:
     """Promises of a state graph, sorted by (src, dst); self-loops are ignored."""
     _check_state_graph(G)
+    if G.number_of_nodes() == 0:
+        raise ParameterError(
+            "expected a graph with at least one state; got an empty graph; check the year "
+            "and the states table passed to anet.alliance_graph"
+        )
     nodes = _sorted_nodes(G)
     index = {v: i for i, v in enumerate(nodes)}
     rows = []
@@ -555,6 +560,15 @@ def simulate_defections(
     >>> sims = simulate_defections(G, p_honor="bf2018", level="commitment", n_sims=2000, rng=1)
     >>> round(float(sims["unprotected"].mean()), 2)  # (1 - 0.5)**2 = 0.25 in expectation
     0.25
+
+    The bundled example (NATO and other collective-defence treaties) in 2024, with the
+    post-1945 honouring rate of Berkemeier & Fuhrmann:
+
+    >>> import alliancenet as anet
+    >>> G = anet.alliance_graph(anet.load_example(), 2024, states=anet.load_example_states())
+    >>> sims = simulate_defections(G, p_honor="bf2018_by_era", n_sims=500, rng=1)
+    >>> bool(sims["coverage"].mean() < sims.attrs["baseline"]["coverage"])
+    True
     """
     if level not in _LEVELS:
         raise ParameterError(f"expected level in {_LEVELS}; got {level!r}")
@@ -869,6 +883,14 @@ def keystones(
     (2, 1.0, 0.25)
     >>> round(float(k.loc[2, "capability_share"]), 2)
     0.75
+
+    In the bundled example for 2024, the USA's defection leaves the most states without
+    an ally (those whose only ally it is, and itself):
+
+    >>> import alliancenet as anet
+    >>> G = anet.alliance_graph(anet.load_example(), 2024, states=anet.load_example_states())
+    >>> keystones(G)["stateabb"].iloc[0]
+    'USA'
     """
     if measure not in _KEYSTONE_MEASURES:
         raise ParameterError(f"expected measure in {_KEYSTONE_MEASURES}; got {measure!r}")

@@ -524,3 +524,18 @@ def test_engine_matches_oracle_on_atop(atop_graphs, year):
     got = robustness_curve(G, "betweenness", adaptive=True)["removed"].iloc[1:].tolist()
     assert got == naive_betweenness_attack(G)
     assert r_index(G) < r_index(G, "random", n_orders=200, rng=1).mean()
+
+
+def test_weight_none_and_non_numeric_weights():
+    G = nx.Graph()
+    G.add_edge(1, 2, weight=5)
+    G.add_edge(2, 3, weight=1)
+    G.add_edge(3, 4, weight=1)
+    G.add_edge(4, 1, weight=1)
+    # strength: 1 and 2 carry the heavy tie, 1 sorts first
+    assert robustness_curve(G, "strength")["removed"].iloc[1] == 1
+    # unweighted strength is degree: all tie, lower ccode first
+    assert robustness_curve(G, "strength", weight=None)["removed"].iloc[1:].tolist() == [1, 2, 3, 4]
+    G.edges[1, 2]["weight"] = "strong"
+    with pytest.raises(ParameterError, match="weight"):
+        robustness_curve(G, "strength")

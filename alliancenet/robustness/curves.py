@@ -93,9 +93,17 @@ def _prepare(G, weight, year=None) -> _Prepared:
         raise ParameterError(
             "the graph has no states (nodes); a robustness curve needs at least one"
         )
-    nodes, indptr, indices, data = _engine.graph_to_csr(G, weight=weight if weight else "__unit__")
-    if not weight:
-        data = np.ones_like(data)
+    if weight:
+        try:
+            nodes, indptr, indices, data = _engine.graph_to_csr(G, weight=weight)
+        except (TypeError, ValueError) as err:
+            raise ParameterError(
+                f"edge attribute {weight!r} must hold numbers (tie strengths); {err}; "
+                "pass weight=None for unweighted ties"
+            ) from err
+    else:
+        nodes, indptr, indices = _engine.graph_to_csr(G)
+        data = np.ones(indices.size, dtype=np.float64)
     if year is None:
         year = G.graph.get("year")
     return _Prepared(nodes, indptr, indices, data, year)

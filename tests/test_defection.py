@@ -478,3 +478,28 @@ def test_empty_graph_is_refused():
     for func in (simulate_defections, keystones, lambda G: attack_response(G, 2)):
         with pytest.raises(ParameterError, match="empty"):
             func(nx.Graph())
+
+
+@pytest.mark.parametrize("level", ["state", "commitment", "treaty"])
+def test_more_honouring_never_hurts_with_common_random_numbers(level):
+    # the same seed gives the same uniforms, so raising p can only keep more promises
+    G = random_alliance_graph(seed=6)
+    low = simulate_defections(G, p_honor=0.3, level=level, n_sims=300, rng=5)
+    high = simulate_defections(G, p_honor=0.7, level=level, n_sims=300, rng=5)
+    assert (low["coverage"] <= high["coverage"]).all()
+    assert (low["unprotected"] >= high["unprotected"]).all()
+    assert (low["lcc_fraction"] <= high["lcc_fraction"]).all()
+    base = high.attrs["baseline"]
+    assert (high["coverage"] <= base["coverage"]).all()
+    assert high["lcc_fraction"].between(1 / 60, base["lcc_fraction"]).all()
+
+
+def test_keystones_relabelling_invariance():
+    G = random_alliance_graph(n=30, m=45, seed=8)
+    mapping = {v: 990 - 11 * v for v in G}
+    H = nx.relabel_nodes(G, mapping)
+    caps = {v: 1.0 + (v % 7) for v in G}
+    a = keystones(G, p_honor=0.5, capabilities=caps)
+    b = keystones(H, p_honor=0.5, capabilities={mapping[v]: c for v, c in caps.items()})
+    a.index = a.index.map(mapping)
+    pd.testing.assert_frame_equal(a.sort_index(), b.sort_index())

@@ -423,13 +423,12 @@ def _s_matrix(values: np.ndarray, w: np.ndarray, distance: str, dmax: float) -> 
     if total <= 0:
         return np.full((n, n), np.nan)
     if distance == "absolute":
-        dist = np.zeros((n, n))
-        top = int(values.max()) if values.size else 0
-        for t in range(top):
-            c = (values > t).astype(float)
-            cw = c * w
-            r = cw.sum(axis=1)
-            dist += r[:, None] + r[None, :] - 2.0 * (cw @ c.T)
+        top = max(int(values.max()), 1)
+        # stack the indicators 1[x > t], t = 0..top-1, side by side: one product
+        c = np.concatenate([values > t for t in range(top)], axis=1).astype(float)
+        cw = c * np.tile(w, top)
+        r = cw.sum(axis=1)
+        dist = r[:, None] + r[None, :] - 2.0 * (cw @ c.T)
         scale = dmax
     else:
         v = values.astype(float)

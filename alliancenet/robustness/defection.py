@@ -872,6 +872,10 @@ def keystones(
       while the capability share shows how much the average member depends on each
       ally's power — the dependence on a great power that the others cannot replace.
 
+    These are single-defection ("knock-out") analogues of node-removal robustness
+    measures; we know of no published use on alliance networks, so cite them as
+    alliancenet's definitions above.
+
     Examples
     --------
     A hub-and-spoke alliance: every spoke depends on the hub alone.

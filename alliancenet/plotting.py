@@ -572,9 +572,12 @@ def _groups(G: nx.Graph, hue, size: pd.Series, abbrev: dict) -> pd.Series | None
     return raw.astype(object).where(raw.notna(), "none").map(str)
 
 
+_UNNAMED = ("none", "singleton", "other")
+
+
 def _group_styles(order: list, palette=None, max_groups: int = 8) -> dict:
     """Group label -> (colour, marker); groups beyond ``max_groups`` share a grey 'other'."""
-    named = [g for g in order if g not in ("none", "singleton", "other")][:max_groups]
+    named = [g for g in order if g not in _UNNAMED][:max_groups]
     colours = _palette(palette, len(named))
     styles = {g: (colours[i], MARKERS[i % len(MARKERS)]) for i, g in enumerate(named)}
     styles["other"] = (OTHER_COLOR, ".")
@@ -588,13 +591,18 @@ def _group_order(groups: pd.Series) -> list:
     return sorted(counts.index, key=lambda g: (-counts[g], str(g)))
 
 
-def _sizes_in_points(values: pd.Series, size_range) -> pd.Series:
-    lo, hi = size_range
-    v = values.astype(float)
-    span = v.max() - v.min() if len(v) else 0.0
-    if not np.isfinite(span) or span <= 0:
-        return pd.Series((lo + hi) / 2.0, index=v.index)
-    return lo + (v - v.min()) / span * (hi - lo)
+def _scale(values, out_range, limits=None) -> np.ndarray:
+    """Map values linearly from ``limits`` (default their min, max) onto ``out_range``."""
+    lo, hi = out_range
+    v = np.asarray(values, dtype=float)
+    vmin, vmax = (np.nanmin(v), np.nanmax(v)) if limits is None and len(v) else (limits or (0, 0))
+    if not np.isfinite(vmax - vmin) or vmax - vmin <= 0:
+        return np.full(len(v), (lo + hi) / 2.0)
+    return lo + np.clip((v - vmin) / (vmax - vmin), 0.0, 1.0) * (hi - lo)
+
+
+def _sizes_in_points(values: pd.Series, size_range, limits=None) -> pd.Series:
+    return pd.Series(_scale(values.to_numpy(), size_range, limits), index=values.index)
 
 
 def _renderer(fig):
@@ -662,7 +670,8 @@ def _place_labels(ax, nodes, pos, radius_pts: dict, texts: dict, *, fontsize, pa
                 path_effects=halo,
             )
             box = ann.get_window_extent(renderer)
-            clash = sum(box.overlaps(b) for b in placed_boxes)
+            gap = box.padded(1.5 * to_px)
+            clash = 3 * sum(gap.overlaps(b) for b in placed_boxes)
             clash += sum(
                 _circle_hits_box(*centres[u], radius_pts[u] * to_px, box) for u in drawn if u != v
             )
@@ -691,8 +700,11 @@ def plot_network(
     edge_width="weight",
     edge_color: str = EDGE_COLOR,
     edge_alpha: float = 0.35,
-    size_range=(6.0, 120.0),
+    size_range=(10.0, 120.0),
     width_range=(0.3, 2.0),
+    size_limits=None,
+    weight_limits=None,
+    extent=None,
     palette=None,
     max_groups: int = 8,
     legend: bool | str = "outside",
@@ -727,7 +739,8 @@ def plot_network(
     labels : dict, optional
         ``ccode -> text``; default the node attribute ``stateabb``.
     n_labels : int
-        Label the ``n_labels`` most central states (by ``node_size``); 0 for none.
+        Label the ``n_labels`` most central states (by ``node_size``), the most central
+        member of each coloured group first; 0 for none.
     show_isolates : bool
         Draw states without ties (default False, as in most alliance-network figures).
     edge_width : "weight", None or float
@@ -735,6 +748,15 @@ def plot_network(
         ``width_range`` (pt); a number gives equal widths.
     edge_color, edge_alpha : str, float
         Single hue for all ties (Okabe-Ito blue by default; ``"0.5"`` for grey).
+    size_range, width_range : (float, float)
+        Smallest and largest marker area (pt²) and tie width (pt).
+    size_limits, weight_limits : (float, float), optional
+        Values mapped to the ends of ``size_range``/``width_range`` (default the smallest
+        and largest in ``G``); :func:`plot_snapshots` sets them over all years so sizes
+        and widths compare across panels.
+    extent : (xmin, xmax, ymin, ymax), optional
+        Drawing area in layout coordinates (default: the drawn nodes plus 8%);
+        :func:`plot_snapshots` gives every panel the same extent.
     rasterized : bool, optional
         Rasterise the edge layer inside vector output (default: when over 1500 ties).
     legend : "outside", "inside" or False
@@ -760,11 +782,15 @@ def plot_network(
 
     Notes
     -----
+    Labels are placed for the axes size at call time: set the figure size and subplot
+    grid first, and avoid layout engines that resize the axes afterwards
+    (``layout="constrained"``); ``bbox_inches="tight"`` when saving is fine.
+
     A label is anchored at distance (node radius + 1.5 pt) from the node centre and
     aligned so that its box lies beyond that point, so it never covers the node it names;
     of the eight compass directions, the one pointing away from the drawing's centre is
     tried first, then the others, keeping the first that overlaps no placed label and no
-    other node (else the one with the fewest clashes).
+    other node (else the one with the fewest clashes, a label counting three nodes).
 
     Examples
     --------
@@ -799,7 +825,7 @@ def plot_network(
         )
     S = H.subgraph(nodes)
     size_values = _centrality(S, node_size).reindex(nodes)
-    sizes = _sizes_in_points(size_values, size_range)
+    sizes = _sizes_in_points(size_values, size_range, size_limits)
     abbrev = _abbreviations(S, labels)
     groups = _groups(S, hue, size_values, abbrev)
     groups = None if groups is None else groups.reindex(nodes)
@@ -810,9 +836,7 @@ def plot_network(
         segs = [(pos[u], pos[v]) for u, v, _ in edges]
         if edge_width == "weight":
             w = np.array([float(d.get("weight", 1)) for _, _, d in edges])
-            lo, hi = width_range
-            widths = lo + (w - w.min()) / (w.max() - w.min()) * (hi - lo) if np.ptp(w) > 0 else None
-            widths = np.full(len(w), (lo + hi) / 2.0) if widths is None else widths
+            widths = _scale(w, width_range, weight_limits)
         elif edge_width is None or isinstance(edge_width, int | float):
             widths = np.full(len(edges), 0.8 if edge_width is None else float(edge_width))
         else:
@@ -870,12 +894,15 @@ def plot_network(
             )
 
     # frame
-    ax.set_aspect("equal", adjustable="datalim")
-    if len(xy):
+    if extent is not None:
+        ax.set_xlim(extent[0], extent[1])
+        ax.set_ylim(extent[2], extent[3])
+    elif len(xy):
         lo, hi = xy.min(axis=0), xy.max(axis=0)
         pad = 0.08 * max(float((hi - lo).max()), 1e-9)
         ax.set_xlim(lo[0] - pad, hi[0] + pad)
         ax.set_ylim(lo[1] - pad, hi[1] + pad)
+    ax.set_aspect("equal", adjustable="box")
     ax.set_xticks([])
     ax.set_yticks([])
     for spine in ax.spines.values():
@@ -883,7 +910,14 @@ def plot_network(
 
     # labels
     if n_labels and len(nodes):
-        ranked = sorted(nodes, key=lambda v: (-size_values[v], _sort_key(v)))[:n_labels]
+        ranked = sorted(nodes, key=lambda v: (-size_values[v], _sort_key(v)))
+        if groups is not None:  # each named group's most central member first
+            named = groups[ranked]
+            named = named[named.isin([k for k in styles if k not in _UNNAMED])]
+            leaders = list(dict.fromkeys(named.values))
+            first = [next(v for v in ranked if groups[v] == g) for g in leaders]
+            ranked = first + [v for v in ranked if v not in first]
+        ranked = ranked[:n_labels]
         radius = {v: math.sqrt(sizes[v]) / 2.0 + node_lw / 2.0 for v in nodes}
         fontsize = max(_MIN_FONT, mpl.rcParams["font.size"] * 0.8)
         _place_labels(ax, ranked, pos, radius, abbrev, fontsize=fontsize)
@@ -897,6 +931,28 @@ def plot_network(
             ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.0, 1.0), **opts)
     ax._anet_groups = handles  # used by plot_snapshots for the shared legend
     return ax
+
+
+def _snapshot_groups(graphs, years, hue, node_size, kwargs) -> list:
+    """Per-year node groups for the panels, named consistently across years."""
+    if hue is None:
+        return [None] * len(graphs)
+    if isinstance(hue, Mapping) and not isinstance(hue, pd.Series) and set(years) <= set(hue):
+        out = []
+        for year, g in zip(years, graphs, strict=True):
+            H = g.to_undirected() if g.is_directed() else g
+            out.append(_groups(H, hue[year], _centrality(H, node_size), _abbreviations(H)))
+        return out
+    if isinstance(hue, str) and hue in ("bloc", "blocs", "component", "components"):
+        U = _union_graph([g.to_undirected() if g.is_directed() else g for g in graphs])
+        for g in graphs:
+            for v, d in g.nodes(data=True):
+                U.nodes[v].update(d)
+        U = U.subgraph([v for v in U if U.degree(v) > 0 or kwargs.get("show_isolates", False)])
+        size = node_size if isinstance(node_size, pd.Series | Mapping) else "strength"
+        grp = _groups(U, hue, _centrality(U, size), _abbreviations(U, kwargs.get("labels")))
+        return [grp] * len(graphs)
+    return [hue] * len(graphs)
 
 
 def plot_snapshots(
@@ -931,11 +987,16 @@ def plot_snapshots(
     width : "single", "double" or float
         Figure width (journal column); the height follows from the rows.
     aspect : float, optional
-        Height/width of one panel (default 1).
-    hue, node_size, n_labels, palette, max_groups
-        As in :func:`plot_network`. Group colours are assigned once over all panels, so
-        the same bloc (named after its most central member) has the same colour and marker
-        in every year.
+        Height/width of one panel (default: that of the shared layout, within 0.5-1.5).
+    hue : "bloc", "component", str, Series, dict year -> Series, or None
+        ``"bloc"`` and ``"component"`` are found once, on the union graph of the shown
+        years (ties summed over years), and named after their strongest member, so a
+        colour means the same group of states in every panel (as the shared layout
+        means the same place). For each year's own blocs pass a dict
+        ``year -> anet.blocs(panel[year])``; colours are then matched by group name.
+    node_size, n_labels, palette, max_groups, size_range
+        As in :func:`plot_network`; markers are smaller by default (``size_range=(4, 50)``)
+        because the panels are small.
     titles : bool
         Put the year above each panel.
     **kwargs
@@ -965,32 +1026,52 @@ def plot_snapshots(
     ncols = min(3, n) if ncols is None else max(1, int(ncols))
     nrows = math.ceil(n / ncols)
     w = figure_size(width)[0]
+    if "extent" not in kwargs:
+        drawn = [v for g in graphs for v in g if g.degree(v) > 0 or kwargs.get("show_isolates")]
+        xy = np.array([pos[v] for v in drawn if v in pos], dtype=float).reshape(-1, 2)
+        if len(xy):
+            lo, hi = xy.min(axis=0), xy.max(axis=0)
+            pad = 0.08 * max(float((hi - lo).max()), 1e-9)
+            kwargs["extent"] = (lo[0] - pad, hi[0] + pad, lo[1] - pad, hi[1] + pad)
+    if aspect is None and kwargs.get("extent") is not None:
+        x0, x1, y0, y1 = kwargs["extent"]
+        aspect = min(1.5, max(0.5, (y1 - y0) / (x1 - x0)))
     panel_h = (w / ncols) * (1.0 if aspect is None else aspect)
-    fig, axes = plt.subplots(
-        nrows, ncols, figsize=(w, panel_h * nrows + 0.45), squeeze=False, layout="constrained"
+    title_h, legend_h = (0.22 if titles else 0.02), 0.4
+    height = nrows * (panel_h + title_h) + legend_h
+    fig, axes = plt.subplots(nrows, ncols, figsize=(w, height), squeeze=False)
+    fig.subplots_adjust(
+        left=0.01,
+        right=0.99,
+        top=1 - title_h / height,
+        bottom=legend_h / height,
+        wspace=0.04,
+        hspace=title_h / panel_h,
     )
+    kwargs.setdefault("size_range", (4.0, 50.0))
+    if "size_limits" not in kwargs:
+        values = [_centrality(g, node_size) for g in graphs]
+        values = [v[[x for x in v.index if graphs[i].degree(x) > 0]] for i, v in enumerate(values)]
+        both = pd.concat(values) if values else pd.Series(dtype=float)
+        kwargs["size_limits"] = (float(both.min()), float(both.max())) if len(both) else None
+    if "weight_limits" not in kwargs:
+        ws = [float(d.get("weight", 1)) for g in graphs for _, _, d in g.edges(data=True)]
+        kwargs["weight_limits"] = (min(ws), max(ws)) if ws else None
     # one colour/marker per group over all panels
-    per_year = []
+    per_year = _snapshot_groups(graphs, years, hue, node_size, kwargs)
     totals: dict = {}
-    for g in graphs:
-        H = g.to_undirected() if g.is_directed() else g
-        nodes = [v for v in H.nodes if kwargs.get("show_isolates", False) or H.degree(v) > 0]
-        S = H.subgraph(nodes)
-        sv = _centrality(S, node_size)
-        grp = _groups(S, hue, sv, _abbreviations(S, kwargs.get("labels")))
-        per_year.append(grp)
+    for grp in per_year:
         if grp is not None:
             for label, count in grp.value_counts().items():
                 totals[label] = totals.get(label, 0) + int(count)
-    order = sorted(totals, key=lambda k: (-totals[k], str(k)))
+    order = sorted(totals, key=lambda k: (k in _UNNAMED, -totals[k], str(k)))
     styles = _group_styles(order, palette, max_groups) if order else None
     for ax, year, g, grp in zip(axes.flat, years, graphs, per_year, strict=False):
-        hue_y = None if grp is None else grp
         plot_network(
             g,
             pos=pos,
             node_size=node_size,
-            hue=hue_y,
+            hue=grp,
             n_labels=n_labels,
             legend=False,
             ax=ax,
@@ -1025,7 +1106,8 @@ def plot_snapshots(
             )
         fig.legend(
             handles=legend_handles,
-            loc="outside lower center",
+            loc="lower center",
+            bbox_to_anchor=(0.5, 0.0),
             ncols=min(len(legend_handles), 5 if w > 4 else 3),
             frameon=False,
             handletextpad=0.3,

@@ -199,8 +199,8 @@ def test_plot_network_artists():
     # legend: one entry per bloc, named after its most central (highest-degree) member
     texts = [t.get_text() for t in ax.get_legend().get_texts()]
     assert texts == ["GMY bloc (7)", "POL bloc (5)"]
-    # labels: the four highest-degree states (GMY 7, then the degree-6 west by ccode)
-    assert [t.get_text() for t in ax.texts] == ["GMY", "USA", "CAN", "UKG"]
+    # labels: each bloc's leader first (GMY, POL), then by degree (west, 6; ties by ccode)
+    assert [t.get_text() for t in ax.texts] == ["GMY", "POL", "USA", "CAN"]
 
 
 def test_plot_network_isolates_series_and_no_hue():

@@ -42,10 +42,16 @@ from .._parallel import run_tasks, spawn_generators
 from ..errors import DataWarning, GraphTypeError, ParameterError
 from . import _engine
 
-__all__ = ["robustness_curve", "r_index", "robustness_panel", "RobustnessPanel", "STRATEGIES"]
+__all__ = [
+    "robustness_curve",
+    "r_index",
+    "robustness_panel",
+    "RobustnessPanel",
+    "REMOVAL_STRATEGIES",
+]
 
 #: Names accepted by ``strategy`` (besides an explicit sequence of ccodes).
-STRATEGIES = (
+REMOVAL_STRATEGIES = (
     "random",
     "degree",
     "strength",
@@ -111,13 +117,13 @@ def _prepare(G, weight, year=None) -> _Prepared:
 
 def _check_common(strategy, n_orders, ties):
     if isinstance(strategy, str):
-        if strategy not in STRATEGIES:
+        if strategy not in REMOVAL_STRATEGIES:
             raise ParameterError(
-                f"strategy must be one of {STRATEGIES} or a sequence of ccodes; got {strategy!r}"
+                f"strategy must be one of {REMOVAL_STRATEGIES} or a sequence of ccodes; got {strategy!r}"
             )
     elif not isinstance(strategy, Sequence | np.ndarray | pd.Index | pd.Series):
         raise ParameterError(
-            f"strategy must be a name {STRATEGIES} or a sequence of ccodes; got {type(strategy)}"
+            f"strategy must be a name {REMOVAL_STRATEGIES} or a sequence of ccodes; got {type(strategy)}"
         )
     if (
         not isinstance(n_orders, numbers.Integral)

@@ -892,20 +892,40 @@ def similarity(
 
     Examples
     --------
+    The bundled example in 1985 (69 system members): the USA and the UK share
+    NATO, but the UK is in neither the Rio Pact nor the US pacts in Asia and the
+    Pacific; the UK and France have the same portfolio:
+
+    >>> import alliancenet as anet
+    >>> members, states = anet.load_example(), anet.load_example_states()
+    >>> s = anet.similarity(members, 1985, states=states, matrix=True)
+    >>> s.shape
+    (69, 69)
+    >>> s.loc[[2, 200, 220, 365], [2, 200, 220, 365]].round(3)
+    ccode    2      200    220    365
+    ccode
+    2      1.000  0.246  0.246 -0.420
+    200    0.246  1.000  1.000  0.333
+    220    0.246  1.000  1.000  0.333
+    365   -0.420  0.333  0.333  1.000
+
+    A hand-checkable table: A is a defence pact of 2 and 200, B a
+    non-aggression pact of 2 and 365. The portfolios over (2, 200, 365) are
+    2: (3, 3, 1), 200: (3, 3, 0), 365: (1, 0, 3), so S(2, 200) = 1 - 2 * 1 / (3 * 3):
+
     >>> import pandas as pd
     >>> from alliancenet.schema import validate_memberships
-    >>> from alliancenet.measures.similarity import similarity
     >>> t = validate_memberships(pd.DataFrame({
     ...     "alliance_id": ["A", "A", "B", "B"], "ccode": [2, 200, 365, 2],
     ...     "start_year": [1949] * 4, "end_year": [1960] * 4, "defense": [1, 1, 0, 0],
     ...     "nonaggression": [0, 0, 1, 1]}))
-    >>> similarity(t, 1950, matrix=True).round(3)
+    >>> anet.similarity(t, 1950, matrix=True).round(3)
     ccode    2      200    365
     ccode
     2      1.000  0.778 -0.556
     200    0.778  1.000 -0.778
     365   -0.556 -0.778  1.000
-    >>> similarity(t, 1950, ordered=False)
+    >>> anet.similarity(t, 1950, ordered=False)
        ccode1  ccode2  year         s
     0       2     200  1950  0.777778
     1       2     365  1950 -0.555556
@@ -973,17 +993,15 @@ def similarity_panel(
 
     Examples
     --------
-    >>> import pandas as pd
-    >>> from alliancenet.schema import validate_memberships
-    >>> from alliancenet.measures.similarity import similarity_panel
-    >>> t = validate_memberships(pd.DataFrame({
-    ...     "alliance_id": ["A", "A", "B", "B"], "ccode": [2, 200, 365, 2],
-    ...     "start_year": [1949, 1949, 1950, 1950], "end_year": [1960] * 4,
-    ...     "defense": [1, 1, 0, 0],
-    ...     "nonaggression": [0, 0, 1, 1]}))
-    >>> panel = similarity_panel(t, [1949, 1950], ordered=False)
-    >>> panel.groupby("year").size().to_dict()
-    {1949: 1, 1950: 3}
+    USA-Russia in the bundled example (twelve collective-security treaties),
+    as the Cold War ends:
+
+    >>> import alliancenet as anet
+    >>> members, states = anet.load_example(), anet.load_example_states()
+    >>> panel = anet.similarity_panel(members, range(1988, 1994), states=states)
+    >>> usa_rus = panel[(panel["ccode1"] == 2) & (panel["ccode2"] == 365)]
+    >>> usa_rus.set_index("year")["s"].round(3).to_dict()
+    {1988: -0.391, 1989: -0.391, 1990: -0.371, 1991: -0.19, 1992: -0.037, 1993: -0.012}
     """
     return _run(members, years, method=method, distance=distance, weights=weights,
                 coding=coding, states=states, levels=levels, kappa_weights=kappa_weights,

@@ -31,9 +31,11 @@ graphs and dyad-years are built.
 
 from __future__ import annotations
 
+import gc
 import textwrap
 import warnings
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from itertools import combinations, permutations
 
 import networkx as nx
@@ -217,14 +219,17 @@ class _System:
         else:
             raise SchemaError("states: the states table is empty.")
         self.years_present = set(self.table["year"].unique().tolist())
-        self.keys = self.table["year"].to_numpy() * _KEY + self.table["ccode"].to_numpy()
+        self._years = self.table["year"].to_numpy()
+        self.keys = self._years * _KEY + self.table["ccode"].to_numpy()
 
     def default_years(self, coverage, carry_forward: bool) -> np.ndarray:
         first = max(coverage[0], self.first)
         last = coverage[1] if carry_forward else min(coverage[1], self.last)
         return np.arange(first, last + 1, dtype=np.int64)
 
-    def system_years(self, years: np.ndarray, carry_forward: bool, what: str) -> np.ndarray:
+    def system_years(
+        self, years: np.ndarray, carry_forward: bool, what: str, stacklevel: int = 2
+    ) -> np.ndarray:
         """Map each requested year to the states-table year whose membership it uses."""
         early = years[years < self.first]
         if early.size:
@@ -253,13 +258,14 @@ class _System:
                 f"{self.last} system membership carried forward (as peacesciencer's 'most "
                 "recent year' option does). Pass carry_forward=False to refuse instead.",
                 DataWarning,
-                stacklevel=4,
+                stacklevel=stacklevel,
             )
         return sys_years
 
     def nodes(self, sys_year: int) -> pd.DataFrame:
-        t = self.table
-        return t[t["year"].to_numpy() == sys_year]
+        """The rows of one states-table year (the table is sorted by year)."""
+        lo, hi = np.searchsorted(self._years, [sys_year, sys_year + 1])
+        return self.table.iloc[lo:hi]
 
 
 # --------------------------------------------------------------------------------------
@@ -406,8 +412,8 @@ def _excluded_message(excluded: pd.DataFrame, what: str) -> str:
     )
 
 
-def _prepare(members, years, states, carry_forward, what, *, default_all: bool):
-    """Shared front end: check arguments and expand member-years for the requested years."""
+def _prepare(members, years, states, carry_forward, what, *, default_all: bool, stacklevel: int):
+    """Shared front end; `stacklevel` makes warnings point at the caller of the public function."""
     m = _Members(members)
     system = None if states is None else _System(states)
     if years is None and default_all:
@@ -421,10 +427,12 @@ def _prepare(members, years, states, carry_forward, what, *, default_all: bool):
                     f"states table ({system.first}–{system.last}) share no year."
                 )
     years = _check_years(years, m.coverage, what)
-    sys_years = None if system is None else system.system_years(years, carry_forward, what)
+    sys_years = (
+        None if system is None else system.system_years(years, carry_forward, what, stacklevel + 1)
+    )
     my = _MemberYears(m, years, system, sys_years)
     if my.excluded is not None:
-        warnings.warn(_excluded_message(my.excluded, what), DataWarning, stacklevel=3)
+        warnings.warn(_excluded_message(my.excluded, what), DataWarning, stacklevel=stacklevel)
     return m, system, years, sys_years, my
 
 
@@ -433,16 +441,38 @@ def _prepare(members, years, states, carry_forward, what, *, default_all: bool):
 # --------------------------------------------------------------------------------------
 
 
-def _graphs(members, years, *, obligations, directed, states, coding, carry_forward, what):
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while many small acyclic dicts are created.
+
+    Building a panel allocates one attribute dict per edge (about 70,000 for the ATOP
+    panel); the collector's repeated generation-0 scans of them roughly double the
+    build time, and none of these objects can form reference cycles.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _graphs(members, years, **options):
+    with _gc_paused():
+        return _build_graphs(members, years, **options)
+
+
+def _build_graphs(members, years, *, obligations, directed, states, coding, carry_forward, what):
     obl = _parse_obligations(obligations)
     coding = _parse_coding(coding)
     directed = bool(directed)
     m, system, years, sys_years, my = _prepare(
-        members, years, states, carry_forward, what, default_all=True
+        members, years, states, carry_forward, what, default_all=True, stacklevel=5
     )
     edges = _edge_table(my, directed, _mask_of(obl), coding)
     ids = my.ids.tolist()
-    aid = edges["aid"].tolist()
+    names = [ids[a] for a in edges["aid"].tolist()]  # alliance id of every dyad-alliance row
     e_year = edges["year"]
     bounds = np.searchsorted(e_year, years, side="left"), np.searchsorted(e_year, years, "right")
     my_bounds = None
@@ -455,6 +485,7 @@ def _graphs(members, years, *, obligations, directed, states, coding, carry_forw
             np.searchsorted(my_year_sorted, years, "right"),
         )
     out: dict[int, nx.Graph] = {}
+    node_cache: dict[int, list] = {}
     for k, y in enumerate(years.tolist()):
         G = nx.DiGraph() if directed else nx.Graph()
         G.graph.update(year=y, source=m.source, obligations=obl, directed=directed, coding=coding)
@@ -464,7 +495,9 @@ def _graphs(members, years, *, obligations, directed, states, coding, carry_forw
         else:
             sy = int(sys_years[k])
             G.graph["system_year"] = sy
-            G.add_nodes_from(_node_records(system.nodes(sy)))
+            if sy not in node_cache:
+                node_cache[sy] = list(_node_records(system.nodes(sy)))
+            G.add_nodes_from(node_cache[sy])
         lo, hi = int(bounds[0][k]), int(bounds[1][k])
         c1 = edges["c1"][lo:hi].tolist()
         c2 = edges["c2"][lo:hi].tolist()
@@ -474,7 +507,7 @@ def _graphs(members, years, *, obligations, directed, states, coding, carry_forw
         if coding is None:
             attrs = [
                 {
-                    "alliances": tuple(ids[a] for a in aid[s:e]),
+                    "alliances": tuple(names[s:e]),
                     "weight": e - s,
                     "types": _TYPES_OF_MASK[t],
                 }
@@ -484,7 +517,7 @@ def _graphs(members, years, *, obligations, directed, states, coding, carry_forw
             va = edges["value"][lo:hi].tolist()
             attrs = [
                 {
-                    "alliances": tuple(ids[a] for a in aid[s:e]),
+                    "alliances": tuple(names[s:e]),
                     "weight": e - s,
                     "types": _TYPES_OF_MASK[t],
                     "value": v,
@@ -792,7 +825,7 @@ def dyad_years(
     3      20       2  1950    False
     """
     m, system, years, sys_years, my = _prepare(
-        members, years, states, carry_forward, "dyad_years", default_all=True
+        members, years, states, carry_forward, "dyad_years", default_all=True, stacklevel=3
     )
     year, c1, c2, _aid, flags = _dyad_alliance_years(my, bool(directed))
     keep = flags != 0
@@ -949,7 +982,7 @@ def treaty_graph(
     coding = _parse_coding(coding)
     what = f"treaty_graph({year})"
     m, system, years, sys_years, my = _prepare(
-        members, [year], states, carry_forward, what, default_all=False
+        members, [year], states, carry_forward, what, default_all=False, stacklevel=3
     )
     T = nx.Graph()
     T.graph.update(

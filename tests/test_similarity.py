@@ -308,10 +308,6 @@ def test_linear_kappa_is_chance_corrected_s(x, data):
         assert np.isnan(kappa)
     else:
         assert kappa == pytest.approx((s_score(x, y, weights=w) - s_exp) / (1 - s_exp), abs=1e-9)
-    values = np.array([x, y], dtype=np.int8)
-    # the vectorised chance-corrected S of a 2-row "matrix" (2 entries per row) is not this
-    # pair; check the identity on the vectorised core with square matrices instead
-    del values
 
 
 @settings(max_examples=30, deadline=None)
@@ -465,6 +461,18 @@ def test_panel_equals_yearly_calls():
         pd.testing.assert_frame_equal(part, one)
 
 
+def test_panel_years_forms():
+    t = _pair_table()
+    a = similarity_panel(t, 1952)
+    pd.testing.assert_frame_equal(a, similarity_panel(t, [1952.0]))
+    pd.testing.assert_frame_equal(a, similarity_panel(t, range(1952, 1953)))
+    pd.testing.assert_frame_equal(a, similarity(t, 1952))
+    with pytest.raises(ParameterError):
+        similarity_panel(t, ["1952"])
+    with pytest.raises(ParameterError):
+        similarity(t, 1952.5)
+
+
 def test_panel_weights_callable_and_warning():
     t = _pair_table()
     caps = {1952: pd.Series({2: 0.5, 200: 0.3}), 1953: pd.Series({2: 0.5, 200: 0.3, 365: 0.2})}
@@ -610,3 +618,18 @@ def test_atop_spot_checks(shared_data):
     assert m.loc[2, 365] == pytest.approx(1 - 2 * np.abs(v[i] - v[j]).sum() / (3 * nodes.size))
     assert len(tidy) == 161 * 160
     assert tidy.kappa.between(-1, 1).all()
+
+
+@pytest.mark.realdata
+def test_atop_capability_weighted(shared_data):
+    members, states = _atop(shared_data), _system(shared_data)
+    caps = anet.capabilities(anet.read_nmc(shared_data / "nmc_6" / "NMC-60-abridged.csv"), 1985)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DataWarning)  # ATOP members outside the COW system
+        m = similarity(members, 1985, states=states, weights=caps, matrix=True)
+    ((_, nodes, v),) = _matrices(members, [1985], states=states, self_tie=True)
+    w = caps.reindex(nodes).to_numpy()
+    assert not np.isnan(w).any()  # NMC covers every system member
+    i, j = np.searchsorted(nodes, [2, 365])
+    assert m.loc[2, 365] == pytest.approx(s_score(v[i], v[j], weights=w))
+    assert np.nanmin(m.to_numpy()) >= -1 and np.nanmax(m.to_numpy()) <= 1 + 1e-12

@@ -28,7 +28,9 @@ Conventions (each one a parameter of :func:`similarity`):
   value of the scale (3, or 1 for binary), as in Signorino and Ritter's tables.
 * **the portfolio's states** -- with ``states`` (a states table), exactly that
   year's system members, isolates included; states in alliances but not in the
-  system that year are left out. Without ``states``: every state belonging to
+  system that year are left out (with a warning), and years after the states
+  table ends use its last year (``carry_forward``, as in
+  :func:`~alliancenet.alliance_graph`). Without ``states``: every state belonging to
   some alliance in force that year (states with no alliance at all are then
   absent, which changes the values; pass ``states`` to follow the literature).
 * **levels** -- kappa, pi and tau-b count agreement over the full scale
@@ -724,6 +726,17 @@ def _options(method, distance, coding, levels, kappa_weights, weights) -> dict:
             "kappa_weights": kappa_weights}  # fmt: skip
 
 
+def _as_years(members, states, years, carry_forward) -> np.ndarray:
+    if years is None:
+        return _default_years(members, states, carry_forward)
+    arr = np.atleast_1d(np.asarray(list(years) if isinstance(years, range) else years))
+    if arr.dtype.kind == "f" and np.all(arr == np.floor(arr)):
+        arr = arr.astype(np.int64)
+    if arr.ndim != 1 or arr.dtype.kind not in "iu":
+        raise ParameterError(f"years must be whole numbers (a year or a list); got {years!r}.")
+    return np.unique(arr.astype(np.int64))
+
+
 def _tidy_year(mat: np.ndarray, nodes: np.ndarray, year: int, ordered: bool):
     n = nodes.size
     if ordered:
@@ -738,9 +751,7 @@ def _run(members, years, *, method, distance, weights, coding, states, levels, k
     members = _check_members(members)
     states = _check_states(states)
     opts = _options(method, distance, coding, levels, kappa_weights, weights)
-    if years is None:
-        years = _default_years(members, states, carry_forward)
-    years = np.unique(np.asarray(list(years), dtype=np.int64))
+    years = _as_years(members, states, years, carry_forward)
     if len(members) == 0 and years.size:
         span = members.attrs.get("coverage")
         if span is None or years.min() < span[0] or years.max() > span[1]:
@@ -794,10 +805,11 @@ def similarity(
     year : int
         The year; must lie inside the data's coverage (and the states table's).
     method : {"s", "s_chance", "kappa", "pi", "taub"}
-        ``"s"``: Signorino and Ritter's S. ``"s_chance"``: Häge's
-        chance-corrected S, :math:`(S - S_e)/(1 - S_e)` with :math:`S_e` the S
-        expected from the two states' own marginals (with absolute distances it
-        equals linear-weighted kappa over the full scale; squared: quadratic).
+        ``"s"``: Signorino and Ritter's S. ``"s_chance"``: S corrected for
+        chance agreement (Häge 2011), :math:`(S - S_e)/(1 - S_e)` with
+        :math:`S_e` the S expected if the two portfolios were independent draws
+        from each state's own marginals; it equals Cohen's kappa over the full
+        scale with linear (absolute distances) or quadratic (squared) weights.
         ``"kappa"``: Cohen's kappa. ``"pi"``: Scott's pi. ``"taub"``:
         Kendall's tau-b.
     distance : {"absolute", "squared"}

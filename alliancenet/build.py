@@ -672,6 +672,15 @@ def alliance_graph(
     >>> H = anet.alliance_graph(members, 1955, obligations="any")
     >>> H.edges[2, 200]["alliances"], H.edges[2, 200]["types"]
     (('EX:A', 'EX:B'), ('defense', 'entente'))
+
+    With the bundled example data, the nodes are the system members of the year:
+
+    >>> ex, states = anet.load_example(), anet.load_example_states()
+    >>> G = anet.alliance_graph(ex, 1985, states=states, coding="cow")
+    >>> G.number_of_nodes() == int((states["year"] == 1985).sum())
+    True
+    >>> G.nodes[2]["stateabb"], G.edges[2, 200]["alliances"], G.edges[2, 200]["value"]
+    ('USA', ('EX:NATO',), 3)
     """
     if isinstance(year, bool) or not isinstance(year, int | np.integer):
         raise ParameterError(f"year must be an int; got {year!r}. Use alliance_panel for many.")
@@ -744,6 +753,13 @@ def alliance_panel(
     >>> panel = anet.alliance_panel(members)
     >>> [(y, G.number_of_edges()) for y, G in panel.items() if y in (1954, 1955)]
     [(1954, 1), (1955, 3)]
+
+    The example data's NATO ties the United States to the United Kingdom from 1949:
+
+    >>> ex, states = anet.load_example(), anet.load_example_states()
+    >>> panel = anet.alliance_panel(ex, range(1945, 1956), states=states)
+    >>> [y for y, G in panel.items() if G.has_edge(2, 200)]
+    [1949, 1950, 1951, 1952, 1953, 1954, 1955]
     """
     return _graphs(
         members,
@@ -974,6 +990,16 @@ def treaty_graph(
     >>> T.remove_node("EX:B")
     >>> sorted(anet.project_treaty_graph(T).edges)
     [(2, 20)]
+
+    Removing NATO from the 1985 example network removes every tie it alone carried:
+
+    >>> ex, states = anet.load_example(), anet.load_example_states()
+    >>> T = anet.treaty_graph(ex, 1985, obligations="defense", states=states)
+    >>> anet.project_treaty_graph(T).has_edge(2, 200)
+    True
+    >>> T.remove_node("EX:NATO")
+    >>> anet.project_treaty_graph(T).has_edge(2, 200)
+    False
     """
     if isinstance(year, bool) or not isinstance(year, int | np.integer):
         raise ParameterError(f"year must be an int; got {year!r}.")

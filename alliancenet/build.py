@@ -148,6 +148,11 @@ class _Members:
         self.ids = np.asarray(ids, dtype=object)  # code -> alliance_id (sorted)
         self.aid = codes.astype(np.int64)
         self.ccode = members["ccode"].to_numpy(np.int64)
+        if self.ccode.size and self.ccode.max() >= _KEY:
+            raise SchemaError(
+                f"members: state codes must be below {_KEY:,} (COW codes are); got "
+                f"{sorted(set(self.ccode[self.ccode >= _KEY].tolist()))[:5]}. Recode those states."
+            )
         self.start = members["start_year"].to_numpy(np.int64)
         self.end = members["end_year"].fillna(self.coverage[1]).to_numpy(np.int64)
         flags = np.zeros(len(members), dtype=np.int64)

@@ -270,6 +270,19 @@ def test_bad_input(asym):
         alliance_graph(asym, 1910, states=pd.DataFrame({"ccode": [2]}))
 
 
+def test_empty_years_and_scalar_years():
+    t = table([("X:1", 2, 1900, 1905, D), ("X:1", 20, 1900, 1905, D)])
+    G = alliance_graph(t, 1910)  # covered, but no alliance in force
+    assert G.number_of_nodes() == 0 and G.graph["year"] == 1910
+    assert list(alliance_panel(t, 1903)) == [1903]
+    dd = dyad_years(t, [1910])
+    assert len(dd) == 0 and list(dd.columns) == ["ccode1", "ccode2", "year", *OBLIGATIONS]
+    st = states_table({1910: [2, 20, 200]})
+    assert sorted(alliance_graph(t, 1910, states=st).nodes) == [2, 20, 200]
+    with pytest.raises(SchemaError, match="below"):
+        alliance_graph(table([("X:1", 2, 1900, 1905, D), ("X:1", 123456, 1900, 1905, D)]), 1901)
+
+
 def test_obligations_any_equals_all_six(asym):
     a = alliance_graph(asym, 1910, obligations="any")
     b = alliance_graph(asym, 1910, obligations=list(reversed(OBLIGATIONS)))

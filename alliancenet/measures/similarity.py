@@ -1019,9 +1019,3 @@ def similarity_panel(
                 coding=coding, states=states, levels=levels, kappa_weights=kappa_weights,
                 self_tie=self_tie, ordered=ordered, carry_forward=carry_forward,
                 matrix=False)  # fmt: skip
-
-
-# ``alliancenet.measures`` star-imports this module, which rebinds the package
-# attribute ``similarity`` from this module to the function of the same name;
-# the package then reads ``similarity.__all__``, so the function carries it too.
-similarity.__all__ = __all__

@@ -176,6 +176,23 @@ def test_eigenvector_per_component_tie_values():
     assert c.iloc[6] == 0.0
 
 
+def test_eigenvector_with_self_loop_equals_networkx():
+    G = nx.complete_graph(4)
+    G.add_edge(0, 0, weight=2)
+    G.add_edge(3, 7, weight=3)
+    c = anet.centrality(G, "eigenvector")["eigenvector"]
+    ref = nx.eigenvector_centrality(G, weight="weight", tol=1e-13, max_iter=10_000)
+    np.testing.assert_allclose(c, _series(ref, c.index), atol=1e-6)
+
+
+def test_no_global_random_state_used():
+    G = _weighted_gnp(30, 0.2, 12)
+    state = random.getstate()
+    anet.centrality(G)
+    anet.centrality(G, backend="networkx")
+    assert random.getstate() == state
+
+
 def test_backends_agree():
     G = _weighted_gnp(25, 0.15, 9)
     a = anet.centrality(G, backend="auto")
@@ -365,6 +382,7 @@ def test_centrality_panel_accepts_graphs_with_year_and_empty():
 
 
 @pytest.mark.realdata
+@pytest.mark.filterwarnings("ignore::alliancenet.DataWarning")
 def test_atop_1985_index_equals_system_members(shared_data):
     members = anet.read_atop(shared_data / "atop_5_1" / "atop5_1m.csv")
     states = anet.read_states(shared_data / "cow_states" / "system2016.csv")

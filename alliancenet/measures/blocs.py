@@ -14,9 +14,7 @@ default), so no global random state is read or changed.
 
 from __future__ import annotations
 
-import random
 from collections import Counter
-from contextlib import contextmanager
 
 import igraph as ig
 import networkx as nx
@@ -25,21 +23,18 @@ import pandas as pd
 
 from .._parallel import spawn_generators
 from ..errors import GraphTypeError, ParameterError
-from .centrality import _check_graph, _edge_arrays, _graph_year, _igraph_of, _sorted_nodes
+from .centrality import (
+    _check_graph,
+    _edge_arrays,
+    _graph_year,
+    _igraph_of,
+    _igraph_seeded,
+    _sorted_nodes,
+)
 
 __all__ = ["blocs", "bloc_stability", "polarization"]
 
 _METHODS = ("leiden", "louvain")
-
-
-@contextmanager
-def _igraph_seeded(seed: int):
-    """Let igraph draw from ``random.Random(seed)`` inside the block, then restore the default."""
-    ig.set_random_number_generator(random.Random(seed))
-    try:
-        yield
-    finally:
-        ig.set_random_number_generator(random)
 
 
 def _seed_from(rng) -> int:

@@ -17,7 +17,9 @@ measure uses the weights as strengths.
 from __future__ import annotations
 
 import math
+import random
 from collections.abc import Iterable, Mapping, Sequence
+from contextlib import contextmanager
 
 import igraph as ig
 import networkx as nx
@@ -109,6 +111,21 @@ def _igraph_of(n: int, src, dst, directed: bool) -> ig.Graph:
     )
 
 
+@contextmanager
+def _igraph_seeded(seed: int):
+    """Let igraph draw from ``random.Random(seed)`` inside the block.
+
+    igraph's random numbers come from one process-wide generator, by default
+    Python's :mod:`random` module; drawing from a private generator instead leaves
+    the global state untouched. Afterwards igraph is handed :mod:`random` again.
+    """
+    ig.set_random_number_generator(random.Random(seed))
+    try:
+        yield
+    finally:
+        ig.set_random_number_generator(random)
+
+
 def _graph_year(G):
     """``G.graph['year']`` or None."""
     return G.graph.get("year")
@@ -153,6 +170,12 @@ class _Context:
         if self._h is None:
             self._h = _igraph_of(self.n, self.src, self.dst, self.directed)
         return self._h
+
+    def weighted_attr(self) -> str:
+        """Name of the igraph edge attribute holding the weights (set on first use)."""
+        if "w" not in self.h.es.attributes():
+            self.h.es["w"] = self.w.tolist()
+        return "w"
 
     def lengths(self):
         """Edge lengths for shortest paths (None = hop counts), and their scale.
@@ -203,7 +226,8 @@ def _eigenvector(ctx: _Context) -> np.ndarray:
     """Limit of power iteration on (W + I) from the all-ones vector, unit Euclidean norm.
 
     Per connected component the leading eigenpair (lambda_c, v_c) of the weighted
-    adjacency matrix is found with numpy; the limit is
+    adjacency matrix is found (igraph on the component's subgraph; closed form for
+    one or two states); the limit is
     sum over components with lambda_c == max lambda of (1 . v_c) v_c, normalised.
     """
     if ctx.directed:
@@ -215,16 +239,14 @@ def _eigenvector(ctx: _Context) -> np.ndarray:
     n = ctx.n
     if n == 0:
         return np.zeros(0)
-    A = np.zeros((n, n))
-    np.add.at(A, (ctx.src, ctx.dst), ctx.w)
-    A = A + A.T - np.diag(np.diag(A))
-    membership = np.asarray(ctx.h.connected_components().membership)
+    h = ctx.h
+    loops = bool(np.any(ctx.src == ctx.dst))
+    membership = np.asarray(h.connected_components().membership)
     comps = [np.flatnonzero(membership == c) for c in range(membership.max() + 1)]
     lams, vecs = [], []
     for idx in comps:
-        vals, v = np.linalg.eigh(A[np.ix_(idx, idx)])
-        vec = np.abs(v[:, -1])  # Perron vector of a connected component is positive
-        lams.append(vals[-1])
+        lam, vec = _perron(ctx, idx, loops)
+        lams.append(lam)
         vecs.append(vec)
     lam_max = max(lams)
     x = np.zeros(n)
@@ -232,6 +254,31 @@ def _eigenvector(ctx: _Context) -> np.ndarray:
         if lam >= lam_max - _EIG_TIE * max(1.0, abs(lam_max)):
             x[idx] = vec.sum() * vec
     return x / np.linalg.norm(x)
+
+
+def _perron(ctx: _Context, idx: np.ndarray, loops: bool) -> tuple[float, np.ndarray]:
+    """Leading eigenvalue and unit Perron vector of the connected component `idx`."""
+    if idx.size == 1:
+        sel = (ctx.src == idx[0]) & (ctx.dst == idx[0])
+        return float(ctx.w[sel].sum()), np.ones(1)
+    if idx.size == 2 and not loops:  # one tie of weight w: (w, [1, 1] / sqrt 2)
+        return float(ctx.w[(ctx.src == idx[0]) | (ctx.src == idx[1])].sum()), np.full(2, 0.5**0.5)
+    if loops:  # dense route counts a self-loop once, as networkx does
+        pos = np.full(ctx.n, -1)
+        pos[idx] = np.arange(idx.size)
+        keep = pos[ctx.src] >= 0
+        A = np.zeros((idx.size, idx.size))
+        np.add.at(A, (pos[ctx.src[keep]], pos[ctx.dst[keep]]), ctx.w[keep])
+        A = A + A.T - np.diag(np.diag(A))
+        vals, v = np.linalg.eigh(A)
+        return float(vals[-1]), np.abs(v[:, -1])
+    # igraph (ARPACK / internal LAPACK, single-threaded) on the component's subgraph
+    attr = ctx.weighted_attr()  # before taking the subgraph, which copies it
+    sub = ctx.h.induced_subgraph(idx.tolist())
+    with _igraph_seeded(0):  # ARPACK draws a start vector; keep global state untouched
+        vec, lam = sub.eigenvector_centrality(weights=attr, return_eigenvalue=True)
+    vec = np.abs(np.asarray(vec, dtype=float))
+    return float(lam), vec / np.linalg.norm(vec)
 
 
 def _betweenness(ctx: _Context) -> np.ndarray:
@@ -417,8 +464,9 @@ def centrality(
       is the limit of networkx's power iteration (on ``W + I`` from the
       all-ones vector): ``x ∝ Σ_c (1·v_c) v_c`` over the components ``c`` whose
       leading eigenvalue equals the graph's largest, with ``v_c`` their unit
-      Perron vectors; states in other components get 0. It is computed in
-      closed form, so it never fails to converge; an edgeless graph gives
+      Perron vectors; states in other components get 0. Each component's
+      eigenpair is computed directly (igraph's eigensolver), so the result
+      never depends on power iteration converging; an edgeless graph gives
       ``1/√n`` to every state.
     - betweenness: ``Σ_{s≠v≠t} σ_st(v)/σ_st`` times the normalisation above;
       closeness: ``(r − 1)/Σ_u d(u, v) · (r − 1)/(n − 1)`` where ``r`` counts the
@@ -539,13 +587,15 @@ def centrality_panel(panel, measures: str | Iterable[str] | None = None, **kw) -
     >>> t.query("ccode in [2, 365]").pivot(index="year", columns="ccode", values="value").shape
     (41, 2)
     """
-    frames = []
+    years, ccodes, names, values = [], [], [], []
     for year, G in _panel_items(panel):
         df = centrality(G, measures, **kw)
-        long = df.reset_index().melt(id_vars="ccode", var_name="measure", value_name="value")
-        long.insert(0, "year", year)
-        frames.append(long)
-    if not frames:
+        n, k = df.shape
+        years.append(np.full(n * k, year, dtype=np.int64))
+        ccodes.append(np.tile(df.index.to_numpy(), k))
+        names.append(np.repeat(np.asarray(df.columns, dtype=object), n))
+        values.append(df.to_numpy(dtype=float).ravel(order="F"))
+    if not years:
         return pd.DataFrame(
             {
                 "year": pd.Series(dtype="int64"),
@@ -554,10 +604,14 @@ def centrality_panel(panel, measures: str | Iterable[str] | None = None, **kw) -
                 "value": pd.Series(dtype=float),
             }
         )
-    out = pd.concat(frames, ignore_index=True)
-    out["year"] = out["year"].astype("int64")
-    out["value"] = out["value"].astype(float)
-    return out
+    return pd.DataFrame(
+        {
+            "year": np.concatenate(years),
+            "ccode": np.concatenate(ccodes),
+            "measure": pd.array(np.concatenate(names), dtype="str"),
+            "value": np.concatenate(values),
+        }
+    )
 
 
 # measures/__init__.py reads ``centrality.__all__`` after its star imports have bound the

@@ -93,6 +93,10 @@ def test_bad_partition_raises():
         anet.cohesion(nx.path_graph(3), blocs=[{0, 1}, {1, 2}])
     with pytest.raises(anet.GraphTypeError):
         anet.cohesion("not a graph")
+    with pytest.raises(anet.ParameterError, match="missing"):
+        anet.cohesion(nx.path_graph(3), blocs=pd.Series([0, 1, None], dtype="Int64"))
+    with pytest.raises(anet.ParameterError, match="dict"):
+        anet.cohesion_panel({1990: nx.path_graph(3)}, blocs=[{0, 1, 2}])
 
 
 edges_strategy = st.lists(

@@ -294,7 +294,13 @@ def _partition_membership(partition, nodes) -> np.ndarray:
                 f"expected a bloc label for every state in the graph; got none for {missing[:5]}; "
                 "pass anet.blocs(G) or a Series indexed by every ccode"
             )
-        labels = partition.loc[list(nodes)].to_numpy()
+        labels = partition.loc[list(nodes)]
+        if labels.isna().any():
+            raise ParameterError(
+                f"expected a bloc label for every state; got missing labels for "
+                f"{labels.index[labels.isna()].tolist()[:5]}; give isolates their own bloc"
+            )
+        labels = labels.to_numpy()
         _, membership = np.unique(labels.astype(str), return_inverse=True)
         return membership.astype(np.int64)
     pos = {v: i for i, v in enumerate(nodes)}

@@ -9,10 +9,13 @@ are undefined there (0/0) are NaN.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import networkx as nx
 import pandas as pd
 
 from .._parallel import spawn_generators
+from ..errors import ParameterError
 from .blocs import _canonical, _membership, _n_blocs, _partition_membership, _seed_from
 from .centrality import (
     _check_graph,
@@ -199,6 +202,11 @@ def cohesion_panel(panel, *, blocs=None, rng=None, **kw) -> pd.DataFrame:
     >>> t.pivot(index="year", columns="measure", values="value").shape
     (46, 9)
     """
+    if blocs is not None and not isinstance(blocs, Mapping):
+        raise ParameterError(
+            f"expected blocs as a dict year -> partition; got {type(blocs).__name__}; "
+            "wrap a single partition as {year: partition}"
+        )
     items = _panel_items(panel)
     gens = spawn_generators(rng, len(items))
     frames = []

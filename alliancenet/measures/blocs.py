@@ -459,8 +459,3 @@ def polarization(
         name=_graph_year(G),
         dtype=float,
     )
-
-
-# measures/__init__.py reads ``blocs.__all__`` after its star imports have bound the name
-# ``blocs`` to this function; give the function the module's list so that works.
-blocs.__all__ = __all__

@@ -612,8 +612,3 @@ def centrality_panel(panel, measures: str | Iterable[str] | None = None, **kw) -
             "value": np.concatenate(values),
         }
     )
-
-
-# measures/__init__.py reads ``centrality.__all__`` after its star imports have bound the
-# name ``centrality`` to this function; give the function the module's list so that works.
-centrality.__all__ = __all__

@@ -227,8 +227,3 @@ def cohesion_panel(panel, *, blocs=None, rng=None, **kw) -> pd.DataFrame:
     out = pd.concat(frames, ignore_index=True)
     out["year"] = out["year"].astype("int64")
     return out
-
-
-# measures/__init__.py reads ``cohesion.__all__`` after its star imports have bound the name
-# ``cohesion`` to this function; give the function the module's list so that works.
-cohesion.__all__ = __all__

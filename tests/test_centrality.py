@@ -275,10 +275,13 @@ def test_bad_parameters(kwargs, error):
         anet.centrality(nx.path_graph(3), **kwargs)
 
 
-def test_non_positive_weight_raises():
+@pytest.mark.parametrize(
+    ("value", "match"), [(0, "positive"), (float("nan"), "positive"), ("x", "numeric")]
+)
+def test_bad_weight_raises(value, match):
     G = nx.Graph()
-    G.add_edge(1, 2, weight=0)
-    with pytest.raises(anet.ParameterError, match="positive"):
+    G.add_edge(1, 2, weight=value)
+    with pytest.raises(anet.ParameterError, match=match):
         anet.centrality(G)
 
 

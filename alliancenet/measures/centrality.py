@@ -95,7 +95,13 @@ def _edge_arrays(G, nodes: Sequence, weight: str | None):
         src[k] = pos[u]
         dst[k] = pos[v]
         if weight is not None:
-            w[k] = d.get(weight, 1.0)
+            try:
+                w[k] = float(d.get(weight, 1.0))
+            except (TypeError, ValueError):
+                raise ParameterError(
+                    f"expected numeric edge weights in attribute {weight!r}; got "
+                    f"{d.get(weight)!r} on the tie {u}-{v}; fix it or pass weight=None"
+                ) from None
     if m and not (np.all(np.isfinite(w)) and np.all(w > 0)):
         raise ParameterError(
             f"expected positive, finite edge weights in attribute {weight!r}; got values "

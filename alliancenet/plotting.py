@@ -1237,7 +1237,7 @@ def plot_robustness(
             )
             poly.set_gid(f"band:{g}")
     ax.set_xlabel(_pretty(x))
-    ax.set_ylabel(_pretty(y))
+    ax.set_ylabel(_pretty(y, axis=True))
     if y in ("lcc_fraction", "coverage"):
         ax.set_ylim(-0.02, 1.02)
     if x == "fraction_removed":
@@ -1249,17 +1249,22 @@ def plot_robustness(
 
 _PRETTY = {
     "fraction_removed": "fraction of states removed",
-    "lcc_fraction": "largest component (share of states)",
+    "lcc_fraction": "largest component",
     "coverage": "states covered",
     "n_components": "components",
     "n_blocs": "blocs",
     "unprotected": "states left unprotected",
     "coverage_loss": "coverage lost",
+    "lcc_loss": "largest component lost",
+    "allied_fraction": "states with an ally",
 }
 
 
-def _pretty(name) -> str:
-    return _PRETTY.get(name, str(name).replace("_", " "))
+def _pretty(name, *, axis: bool = False) -> str:
+    text = _PRETTY.get(name, str(name).replace("_", " "))
+    if axis and name in ("lcc_fraction", "coverage", "unprotected", "allied_fraction"):
+        text += " (share of states)"
+    return text
 
 
 def _events(events, lo, hi) -> dict:
@@ -1284,7 +1289,7 @@ def plot_measure_timeseries(
     events="default",
     labels: Mapping | None = None,
     palette=None,
-    legend: bool = True,
+    legend="right",
     ax=None,
     **kwargs,
 ):
@@ -1302,12 +1307,16 @@ def plot_measure_timeseries(
         Column separating lines. Default: ``"ccode"`` when the table has several states,
         else ``"measure"`` when several measures are drawn.
     events : "default", dict, list or None
-        Years marked by a dotted vertical line and a small label: by default 1914, 1939,
-        1945 and 1991, each only where inside the plotted years; a dict ``year -> text``
-        or a list of years; None for none.
+        Years marked by a dotted vertical line, labelled just above the axes (labels that
+        would touch are stacked): by default 1914, 1939, 1945 and 1991, each only where
+        inside the plotted years; a dict ``year -> text`` or a list of years; None for
+        none. Use ``ax.set_title(..., pad=12)`` to lift a title above the labels.
     labels : dict, optional
         Legend text of hue values, e.g. ``{2: "USA", 365: "RUS"}``; by default a
         ``stateabb`` column of the table is used for ccodes when present.
+    legend : "right", "bottom", "top", "best" or False
+        Outside on the right (default), under the x axis, in one row above the axes,
+        or inside where it covers least (matplotlib's ``"best"``).
     ax : matplotlib.axes.Axes, optional
     **kwargs
         Passed to ``Axes.plot``.
@@ -1370,32 +1379,98 @@ def plot_measure_timeseries(
         series = sub.groupby("year", sort=True)["value"].mean()
         if level is None:
             name = measures[0] if len(measures) == 1 else "value"
+        elif labels is not None:
+            name = str(labels.get(level, level))
         else:
-            name = str(labels.get(level, level)) if labels is not None else str(level)
+            name = _pretty(level) if hue == "measure" else str(level)
         line_kw = {**style, "markevery": _markevery(len(series)), "markersize": 4, **kwargs}
         ax.plot(series.index.to_numpy(), series.to_numpy(), label=name, **line_kw)
     ax.set_xlabel("year")
-    ax.set_ylabel(_pretty(measures[0]) if len(measures) == 1 else "value")
+    ax.set_ylabel(_pretty(measures[0], axis=True) if len(measures) == 1 else "value")
     years = data["year"]
     marks = _events(events, int(years.min()), int(years.max())) if len(years) else {}
-    for year, text in marks.items():
-        ax.axvline(year, color="0.45", linestyle=":", linewidth=0.7, zorder=0, label="_event")
-        ax.annotate(
-            text,
-            xy=(year, 1.0),
-            xycoords=ax.get_xaxis_transform(),
-            xytext=(2, -1),
-            textcoords="offset points",
-            ha="left",
-            va="top",
-            fontsize=max(_MIN_FONT, mpl.rcParams["font.size"] * 0.75),
-            color="0.35",
-        )
+    _draw_events(ax, marks)
     if legend and hue is not None and len(levels) > 1:
-        ax.legend(
-            frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0), handlelength=2.8, title=None
-        )
+        _legend(ax, legend, n=len(levels))
     return ax
+
+
+def _draw_events(ax, marks: dict) -> None:
+    """Dotted vertical lines, labelled just above the axes (staggered when crowded)."""
+    if not marks:
+        return
+    fig = ax.figure
+    renderer = _renderer(fig)
+    ax.autoscale_view()
+    fs = max(_MIN_FONT, mpl.rcParams["font.size"] * 0.75)
+    rows: list[list] = []
+    for year, text in sorted(marks.items()):
+        ax.axvline(year, color="0.45", linestyle=":", linewidth=0.7, zorder=0, label="_event")
+        for row in range(4):
+            ann = ax.annotate(
+                text,
+                xy=(year, 1.0),
+                xycoords=ax.get_xaxis_transform(),
+                xytext=(0, 1.5 + row * (fs + 1.0)),
+                textcoords="offset points",
+                ha="center",
+                va="bottom",
+                fontsize=fs,
+                color="0.35",
+                annotation_clip=False,
+            )
+            box = ann.get_window_extent(renderer).padded(1.5 * fig.dpi / 72)
+            if row == len(rows):
+                rows.append([])
+            if not any(box.overlaps(b) for b in rows[row]) or row == 3:
+                rows[row].append(box)
+                break
+            ann.remove()
+
+
+def _legend(ax, where, *, n: int, title=None):
+    """Legend of an axes: 'best' inside, 'right' outside right, or 'bottom' under the axis."""
+    opts = {"frameon": False, "handlelength": 2.8, "title": title}
+    if where in (True, "best"):
+        return ax.legend(loc="best", **opts)
+    if where == "top":
+        return ax.legend(
+            loc="lower left",
+            bbox_to_anchor=(0.0, 1.01),
+            ncols=n,
+            borderaxespad=0.0,
+            columnspacing=1.2,
+            **{**opts, "title": None},
+        )
+    if where == "right":
+        return ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), **opts)
+    if where == "bottom":
+        rc = mpl.rcParams
+        below = 1.3 * (_points(rc["xtick.labelsize"]) + _points(rc["axes.labelsize"])) + 6
+        shift = mpl.transforms.ScaledTranslation(0, -below / 72, ax.figure.dpi_scale_trans)
+        # as many columns as fit in the axes width (about 0.55 em per character)
+        texts = [h.get_label() for h in ax.get_legend_handles_labels()[0]]
+        width_pt = ax.get_position().width * ax.figure.get_figwidth() * 72
+        em = _points(rc["legend.fontsize"])
+        widest = max((len(t) for t in texts), default=1) * 0.55 * em + 4.5 * em
+        return ax.legend(
+            loc="upper center",
+            bbox_to_anchor=(0.5, 0.0),
+            bbox_transform=ax.transAxes + shift,
+            ncols=max(1, min(n, int(width_pt // widest))),
+            columnspacing=1.0,
+            **opts,
+        )
+    raise ParameterError(f"legend must be 'best', 'top', 'right', 'bottom' or False; got {where!r}")
+
+
+def _points(size) -> float:
+    """A font size in points (rcParams may hold names such as 'medium')."""
+    if isinstance(size, int | float):
+        return float(size)
+    from matplotlib.font_manager import font_scalings
+
+    return font_scalings.get(size, 1.0) * float(mpl.rcParams["font.size"])
 
 
 # --------------------------------------------------------------------------- matrices
@@ -1480,7 +1555,8 @@ def plot_similarity(
         tidy table ``ccode1, ccode2, year, s`` (pass ``year`` when it holds several).
     order : None, "bloc", Series or list
         Row/column order: None keeps the matrix order; a Series ``ccode -> bloc`` (e.g.
-        ``anet.blocs(G)``) sorts by bloc (largest first) and draws bloc boundaries;
+        ``anet.blocs(G)``) sorts by bloc (largest first) and draws bloc boundaries, with
+        states alone in their bloc (or without one) together at the end;
         ``"bloc"`` finds blocs in the matrix itself (greedy modularity on the positive
         similarities); a list is taken as the ccode order.
     labels : dict, optional
@@ -1536,6 +1612,8 @@ def plot_similarity(
         if isinstance(order, pd.Series | Mapping):
             blocs = pd.Series(order).reindex(m.index)
             blocs = blocs.astype(object).where(blocs.notna(), "none")
+            single = blocs.map(blocs.value_counts()) == 1
+            blocs = blocs.where(~single, "none")  # singletons go together, last
             sizes = blocs.value_counts()
             bloc_order = sorted(sizes.index, key=lambda b: (b == "none", -sizes[b], str(b)))
             seq = []
@@ -1598,7 +1676,7 @@ def plot_defections(
     kind: str = "hist",
     bins="auto",
     palette=None,
-    legend: bool = True,
+    legend="top",
     ax=None,
     **kwargs,
 ):
@@ -1619,6 +1697,9 @@ def plot_defections(
         outcomes get one bin per value) or empirical CDFs.
     bins : int, sequence or str
         Histogram bins (numpy ``histogram_bin_edges``), shared by all groups.
+    legend : "top", "right", "bottom", "best" or False
+        Legend place: in one row above the axes (default), outside right, under the x
+        axis, or inside where it covers least.
     ax : matplotlib.axes.Axes, optional
     **kwargs
         Passed to ``Axes.stairs`` / ``Axes.plot``.
@@ -1705,14 +1786,14 @@ def plot_defections(
             zorder=5,
             label="_median",
         )
-    ax.set_xlabel(_pretty(x))
+    ax.set_xlabel(_pretty(x, axis=True))
     ax.set_ylabel("cumulative share of simulations" if kind == "ecdf" else "share of simulations")
     if kind == "ecdf":
         ax.set_ylim(0, 1.02)
     else:
         ax.set_ylim(bottom=0)
     if legend and hue is not None and len(levels) > 1:
-        ax.legend(title=hue, frameon=False, loc="best", handlelength=2.8)
+        _legend(ax, legend, n=len(levels), title=hue)
     return ax
 
 

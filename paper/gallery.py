@@ -85,9 +85,8 @@ def gallery(name: str, members, states, *, year: int, years: list[int], focus: l
         cohesion = anet.cohesion_panel(full, rng=0)
         fig, ax = plt.subplots(layout="constrained")
         ap.plot_measure_timeseries(
-            cohesion, ["density", "lcc_fraction", "allied_fraction"], ax=ax, legend=False
+            cohesion, ["density", "lcc_fraction", "allied_fraction"], legend="bottom", ax=ax
         )
-        ax.legend(frameon=False, loc="upper left", ncols=1)
         ax.set_ylabel("share")
         save(fig, "cohesion")
 
@@ -95,9 +94,7 @@ def gallery(name: str, members, states, *, year: int, years: list[int], focus: l
         cp = anet.centrality_panel(full, "pagerank")
         cp = cp[cp["ccode"].isin(focus)]
         fig, ax = plt.subplots(layout="constrained")
-        ap.plot_measure_timeseries(cp, "pagerank", labels=abb, ax=ax, legend=False)
-        ax.legend(frameon=False, loc="upper left", ncols=len(focus))
-        ax.set_ylim(0, ax.get_ylim()[1] * 1.15)
+        ap.plot_measure_timeseries(cp, "pagerank", labels=abb, legend="bottom", ax=ax)
         save(fig, "centrality")
 
     with ap.paper_style("double", aspect=0.85):

@@ -378,6 +378,26 @@ def test_plot_measure_timeseries_events_and_hue():
         ap.plot_measure_timeseries(t.drop(columns="value"), "degree", ax=ax3)
 
 
+def test_event_labels_stack_when_crowded_and_legend_places():
+    t = pd.DataFrame({"year": [1900, 2000], "measure": "d", "value": [0.0, 1.0]})
+    fig, ax = plt.subplots(figsize=(3.5, 2.5))
+    ap.plot_measure_timeseries(t, "d", ax=ax)
+    fig.canvas.draw()
+    r = fig.canvas.get_renderer()
+    boxes = [tx.get_window_extent(r) for tx in ax.texts]
+    assert [tx.get_text() for tx in ax.texts] == ["1914", "1939", "1945", "1991"]
+    assert not any(boxes[i].overlaps(boxes[j]) for i in range(4) for j in range(i + 1, 4))
+    top = ax.get_window_extent(r).y1
+    assert all(b.y0 >= top for b in boxes)  # above the plotting area, never over the data
+    t2 = pd.concat([t, t.assign(measure="e")])
+    for where in ("right", "bottom", "best"):
+        fig2, ax2 = plt.subplots()
+        ap.plot_measure_timeseries(t2, legend=where, events=None, ax=ax2)
+        assert [x.get_text() for x in ax2.get_legend().get_texts()] == ["d", "e"]
+    with pytest.raises(ParameterError):
+        ap.plot_measure_timeseries(t2, legend="left", ax=ax2)
+
+
 def test_plot_measure_timeseries_wide_table():
     wide = pd.DataFrame(
         {"year": [1990, 1991, 1992], "density": [0.1, 0.2, 0.3], "n_blocs": [3, 2, 2]}

@@ -34,7 +34,7 @@ __all__ = [
     "datasets",
     "measures",
     "robustness",
-    "plotting",
+    "plotting",  # noqa: F405 (loaded lazily by __getattr__)
     "CANONICAL_COLUMNS",
     "OBLIGATIONS",
     "validate_memberships",

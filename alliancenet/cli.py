@@ -186,18 +186,18 @@ def _load(args: argparse.Namespace) -> _Data:
     import alliancenet as anet
 
     if args.atop or args.cow or args.members:
-        if args.atop:
-            members, label = anet.read_atop(args.atop), "ATOP"
-        elif args.cow:
-            members, label = anet.read_cow(args.cow), "COW"
-        else:
-            members, label = anet.read_memberships(args.members), "own table"
         if not args.states:
             raise ParameterError(
                 f"--states is required with --{'atop' if args.atop else 'cow' if args.cow else 'members'}: "
                 "the nodes of each year's graph are that year's system members, allied or not. "
                 "Pass COW's system2016.csv (or states2016.csv), e.g. --states system2016.csv."
             )
+        if args.atop:
+            members, label = anet.read_atop(args.atop), "ATOP"
+        elif args.cow:
+            members, label = anet.read_cow(args.cow), "COW"
+        else:
+            members, label = anet.read_memberships(args.members), "own table"
         states = anet.read_states(args.states)
         majors = anet.read_majors(args.majors) if args.majors else None
     else:
@@ -299,13 +299,19 @@ def _simulation_tables(
 
     year = _focus_year(panel)
     G = panel[year]
+    cap = _capabilities(data, year, args)
+    plans = [("random failure", "random", False, args.orders, {}),
+             ("targeted: degree", "degree", True, 1, {}),
+             ("targeted: betweenness", "betweenness", True, 1, {})]  # fmt: skip
+    if data.majors is not None:
+        plans.append(("major powers first", "major_powers_first", False, 1,
+                      {"majors": data.majors, "capabilities": cap}))  # fmt: skip
+    if cap is not None:
+        plans.append(("targeted: capability", "capability", False, 1, {"capabilities": cap}))
     curves = []
-    for strategy, adaptive, n in (("random", False, args.orders), ("degree", True, 1),
-                                  ("betweenness", True, 1)):  # fmt: skip
-        c = anet.robustness_curve(G, strategy, adaptive=adaptive, n_orders=n, rng=seeds[1])
-        c.insert(
-            0, "strategy", "random failure" if strategy == "random" else f"targeted: {strategy}"
-        )
+    for label, strategy, adaptive, n, extra in plans:
+        c = anet.robustness_curve(G, strategy, adaptive=adaptive, n_orders=n, rng=seeds[1], **extra)
+        c.insert(0, "strategy", label)
         curves.append(c)
     curve = pd.concat(curves, ignore_index=True)
     curve.insert(0, "year", year)
@@ -324,7 +330,7 @@ def _simulation_tables(
     sim.insert(0, "year", year)
     tables["defections"] = sim
 
-    keys = anet.keystones(G)
+    keys = anet.keystones(G, capabilities=cap)
     keys.insert(0, "year", year)
     tables["keystones"] = keys.reset_index()
 
@@ -332,6 +338,18 @@ def _simulation_tables(
     tables["similarity"] = sim_tab
     tables["network_nodes"], tables["network_edges"] = _network_tables(G, rng=seeds[2])
     return tables
+
+
+def _capabilities(data: _Data, year: int, args) -> pd.Series | None:
+    """CINC scores for `year` from --nmc (the last NMC year when the data end earlier)."""
+    import alliancenet as anet
+
+    if data.nmc is None:
+        return None
+    last = int(data.nmc["year"].max())
+    if year > last:
+        _say(args, f"note: NMC ends in {last}; capabilities of {last} stand in for {year}")
+    return anet.capabilities(data.nmc, min(year, last))
 
 
 def _network_tables(G, *, rng) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -564,7 +582,7 @@ def _summary(
         )
     keys = tables["keystones"]
     lines += ["", f"## Keystone states ({focus})", ""]
-    loss_cols = [c for c in keys.columns if c.endswith("_loss")]
+    loss_cols = [c for c in keys.columns if c.endswith("_loss") or c == "capability_share"]
     lines.append("| state | " + " | ".join(loss_cols) + " |")
     lines.append("|---|" + "---|" * len(loss_cols))
     for row in keys.head(5).itertuples(index=False):

@@ -16,11 +16,11 @@ from __future__ import annotations
 
 from collections import Counter
 
-import igraph as ig
 import networkx as nx
 import numpy as np
 import pandas as pd
 
+from .._lazy import lazy_import
 from .._parallel import spawn_generators
 from ..errors import GraphTypeError, ParameterError
 from .centrality import (
@@ -31,6 +31,9 @@ from .centrality import (
     _igraph_seeded,
     _sorted_nodes,
 )
+
+# igraph imports matplotlib, which `import alliancenet` must not: load it on first use
+ig = lazy_import("igraph")
 
 __all__ = ["blocs", "bloc_stability", "polarization"]
 

@@ -21,12 +21,15 @@ import random
 from collections.abc import Iterable, Mapping, Sequence
 from contextlib import contextmanager
 
-import igraph as ig
 import networkx as nx
 import numpy as np
 import pandas as pd
 
+from .._lazy import lazy_import
 from ..errors import GraphTypeError, ParameterError
+
+# igraph imports matplotlib, which `import alliancenet` must not: load it on first use
+ig = lazy_import("igraph")
 
 __all__ = ["centrality", "centrality_panel"]
 

@@ -1,0 +1,122 @@
+"""The command line: the report on the example data, the partial commands, and bad input."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pandas as pd
+import pytest
+
+from alliancenet.cli import build_parser, main
+
+FAST = ["--orders", "20", "--sims", "20", "--quiet", "--years", "1980-2025"]
+
+
+@pytest.fixture(scope="module")
+def report(tmp_path_factory):
+    out = tmp_path_factory.mktemp("cli") / "report"
+    assert main(["report", "--out", str(out), *FAST]) == 0
+    return out
+
+
+def test_report_writes_tables_figures_and_summary(report):
+    tables = {p.stem for p in (report / "tables").glob("*.csv")}
+    assert {"centrality", "cohesion", "robustness_random", "robustness_curves", "r_index",
+            "defections", "keystones", "similarity", "network_nodes", "network_edges"} <= tables  # fmt: skip
+    for stem in ("cohesion", "robustness", "defections", "keystones", "network", "similarity"):
+        assert (report / "figures" / f"{stem}.pdf").stat().st_size > 1000
+        assert (report / "figures" / f"{stem}.png").stat().st_size > 1000
+    text = (report / "summary.md").read_text()
+    for heading in ("Most central states", "Cohesion trend", "Robustness", "honouring rates",
+                    "Keystone states"):  # fmt: skip
+        assert heading in text
+    assert "figures/robustness.png" in text
+    # no temporary staging folder left behind
+    assert not [p for p in report.parent.iterdir() if p.name.startswith(".report.")]
+
+
+def test_report_tables_are_tidy_and_consistent(report):
+    cent = pd.read_csv(report / "tables" / "centrality.csv")
+    assert list(cent.columns) == ["year", "ccode", "measure", "value"]
+    assert cent["year"].between(1980, 2025).all()
+    r = pd.read_csv(report / "tables" / "r_index.csv")
+    # a targeted attack never leaves the network more robust than random failure, on average
+    assert (r["targeted_degree"] <= r["random"] + 1e-9).mean() > 0.9
+    sims = pd.read_csv(report / "tables" / "defections.csv")
+    assert set(sims["preset"]) == {"llm2000", "bf2018", "bf2018_by_era", "bf2018_by_type"}
+    assert sims.groupby("preset").size().eq(20).all()
+    # more reliable allies leave fewer states unprotected
+    mean = sims.groupby("preset")["unprotected"].mean()
+    assert mean["llm2000"] <= mean["bf2018"] <= mean["bf2018_by_era"]
+
+
+def test_figures_from_saved_tables(report, tmp_path):
+    out = tmp_path / "figs"
+    assert main(["figures", "--tables", str(report / "tables"), "--out", str(out)]) == 0
+    assert (out / "robustness.png").exists() and (out / "network.pdf").exists()
+
+
+def test_measures_and_simulate_commands(tmp_path):
+    assert main(["measures", "--out", str(tmp_path / "m"), "--years", "2000-2002", "--quiet"]) == 0
+    coh = pd.read_csv(tmp_path / "m" / "cohesion.csv")
+    assert sorted(coh["year"].unique()) == [2000, 2001, 2002]
+    assert main(["simulate", "--out", str(tmp_path / "s"), "--years", "2000-2001", *FAST[:5]]) == 0
+    assert (tmp_path / "s" / "defections.csv").exists()
+
+
+def test_bad_input_exits_2_and_writes_nothing(tmp_path, capsys):
+    bad = tmp_path / "bad.csv"
+    bad.write_text("a;b\n1;2\n")
+    out = tmp_path / "out"
+    assert (
+        main(["report", "--atop", str(bad), "--states", str(bad), "--out", str(out), "--quiet"])
+        == 2
+    )
+    err = capsys.readouterr().err
+    assert "error" in err and "bad.csv" in err
+    assert not out.exists()
+    # missing --states with a real-data option
+    assert main(["measures", "--members", str(bad), "--out", str(out)]) == 2
+    assert "--states" in capsys.readouterr().err
+    # years outside the data
+    assert main(["measures", "--years", "1800-1900", "--out", str(out), "--quiet"]) == 2
+    assert "1920" in capsys.readouterr().err
+    assert not out.exists()
+
+
+def test_existing_output_is_not_overwritten_without_force(tmp_path, capsys):
+    out = tmp_path / "m"
+    out.mkdir()
+    (out / "keep.txt").write_text("mine")
+    assert main(["measures", "--out", str(out), "--years", "2000-2000", "--quiet"]) == 2
+    assert "--force" in capsys.readouterr().err
+    assert (out / "keep.txt").read_text() == "mine"
+
+
+def test_help_explains_every_option():
+    parser = build_parser()
+    sub = parser._subparsers._group_actions[0].choices
+    for name in ("report", "measures", "simulate", "figures"):
+        for action in sub[name]._actions:
+            if action.dest != "help":
+                assert action.help, f"{name} --{action.dest} has no help"
+
+
+def test_python_dash_m(tmp_path):
+    res = subprocess.run([sys.executable, "-m", "alliancenet", "--version"], capture_output=True,
+                         text=True, check=True)  # fmt: skip
+    assert res.stdout.startswith("alliancenet ")
+
+
+@pytest.mark.realdata
+def test_report_on_atop(shared_data, tmp_path):
+    out = tmp_path / "atop"
+    code = main(["report", "--atop", str(shared_data / "atop_5_1" / "atop5_1m.csv"),
+                 "--states", str(shared_data / "cow_states" / "system2016.csv"),
+                 "--nmc", str(shared_data / "nmc_6" / "NMC-60-abridged.csv"),
+                 "--years", "2000-2018", "--orders", "50", "--sims", "50", "--quiet",
+                 "--out", str(out)])  # fmt: skip
+    assert code == 0
+    cent = pd.read_csv(out / "tables" / "centrality.csv")
+    assert cent.loc[cent["year"] == 2012, "ccode"].nunique() == 195

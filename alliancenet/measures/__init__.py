@@ -10,7 +10,7 @@ __all__ = [
     for name in _import(f"{__name__}.{_mod}").__all__
 ]
 
-from .blocs import *  # noqa: E402, F403
-from .centrality import *  # noqa: E402, F403
-from .cohesion import *  # noqa: E402, F403
-from .similarity import *  # noqa: E402, F403
+from .blocs import *  # noqa: F403
+from .centrality import *  # noqa: F403
+from .cohesion import *  # noqa: F403
+from .similarity import *  # noqa: F403

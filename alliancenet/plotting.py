@@ -376,6 +376,9 @@ def layout(panel, *, years=None, rng=None, method: str = "kamada_kawai") -> dict
 
     The layout is computed once on the union graph of the years (a tie present in any
     year is an edge; its weight is the sum over years), then reused for every year.
+    Each connected component is laid out on its own, scaled to a radius proportional to
+    the square root of its size, and the components are packed in rows, largest first,
+    so that no component is drawn over another.
 
     Parameters
     ----------
@@ -431,26 +434,84 @@ def layout(panel, *, years=None, rng=None, method: str = "kamada_kawai") -> dict
     n = len(nodes)
     if n == 0:
         return {}
+    if method not in ("kamada_kawai", "kk", "spring", "fruchterman_reingold"):
+        raise ParameterError(f"method must be 'kamada_kawai' or 'spring'; got {method!r}")
+    comps = sorted(
+        (sorted(c, key=_sort_key) for c in nx.connected_components(U)),
+        key=lambda c: (-len(c), _sort_key(c[0])),
+    )
+    pieces = [_component_layout(U, c, method, gen) for c in comps]
+    coords = _pack(pieces)
+    out = {
+        v: xy
+        for c, block in zip(comps, coords, strict=True)
+        for v, xy in zip(c, block, strict=True)
+    }
+    allxy = np.array([out[v] for v in nodes], dtype=float)
+    allxy = nx.rescale_layout(allxy - (allxy.min(axis=0) + allxy.max(axis=0)) / 2, scale=1.0)
+    return {v: allxy[i] for i, v in enumerate(nodes)}
+
+
+def _component_layout(U: nx.Graph, comp: list, method: str, gen) -> np.ndarray:
+    """Positions of one connected component, centred, with radius ~ sqrt(size)."""
+    n = len(comp)
     if n == 1:
-        return {nodes[0]: np.zeros(2)}
+        return np.zeros((1, 2))
+    if n == 2:
+        return np.array([[-0.5, 0.0], [0.5, 0.0]])
     if method in ("kamada_kawai", "kk"):
         import igraph as ig
 
-        index = {v: i for i, v in enumerate(nodes)}
-        h = ig.Graph(n=n, edges=[(index[u], index[v]) for u, v in U.edges])
+        index = {v: i for i, v in enumerate(comp)}
+        h = ig.Graph(n=n, edges=[(index[u], index[v]) for u, v in U.subgraph(comp).edges])
         seed = gen.uniform(-1.0, 1.0, size=(n, 2)).tolist()
-        coords = np.asarray(h.layout_kamada_kawai(seed=seed, maxiter=50 * n).coords, dtype=float)
-    elif method in ("spring", "fruchterman_reingold"):
-        H = nx.Graph()
-        H.add_nodes_from(nodes)
-        H.add_edges_from(U.edges(data=True))
-        seed = int(gen.integers(2**31 - 1))
-        p = nx.spring_layout(H, weight="weight", seed=seed, k=1.5 / math.sqrt(n), iterations=200)
-        coords = np.asarray([p[v] for v in nodes], dtype=float)
+        xy = np.asarray(h.layout_kamada_kawai(seed=seed, maxiter=50 * n).coords, dtype=float)
     else:
-        raise ParameterError(f"method must be 'kamada_kawai' or 'spring'; got {method!r}")
-    coords = nx.rescale_layout(coords - coords.mean(axis=0), scale=1.0)
-    return {v: coords[i] for i, v in enumerate(nodes)}
+        H = nx.Graph()
+        H.add_nodes_from(comp)
+        H.add_edges_from(U.subgraph(comp).edges(data=True))
+        seed = int(gen.integers(2**31 - 1))
+        p = nx.spring_layout(H, weight="weight", seed=seed, iterations=200)
+        xy = np.asarray([p[v] for v in comp], dtype=float)
+    xy -= xy.mean(axis=0)
+    radius = np.sqrt((xy**2).sum(axis=1)).max()
+    xy = xy / radius * 0.6 * math.sqrt(n) if radius > 0 else xy
+    return _spread(xy, gen)
+
+
+def _spread(xy: np.ndarray, gen, d_min: float = 0.9, n_iter: int = 60) -> np.ndarray:
+    """Push apart nodes closer than ``d_min`` (dense cliques collapse under Kamada-Kawai)."""
+    xy = xy.copy()
+    for _ in range(n_iter):
+        diff = xy[:, None, :] - xy[None, :, :]
+        dist = np.sqrt((diff**2).sum(axis=-1))
+        np.fill_diagonal(dist, 1e12)
+        close = dist < d_min
+        if not close.any():
+            break
+        same = dist < 1e-9
+        if same.any():  # coincident nodes: nudge them apart at random
+            xy[same.any(axis=1)] += gen.normal(0.0, 0.05, size=(int(same.any(axis=1).sum()), 2))
+            continue
+        push = np.where(close, (d_min - dist) / (2 * dist), 0.0)
+        xy += 0.5 * (diff * push[:, :, None]).sum(axis=1)
+    return xy
+
+
+def _pack(pieces: list[np.ndarray], gap: float = 0.8) -> list[np.ndarray]:
+    """Shelf-pack component layouts (largest first) into rows about 1.5 times as wide as tall."""
+    boxes = [(p.max(axis=0) - p.min(axis=0)) + gap if len(p) else np.zeros(2) for p in pieces]
+    area = sum(float(b[0] * b[1]) for b in boxes)
+    row_width = max(max(float(b[0]) for b in boxes), math.sqrt(1.5 * area))
+    out, x, y, row_h = [], 0.0, 0.0, 0.0
+    for p, b in zip(pieces, boxes, strict=True):
+        if x > 0 and x + b[0] > row_width + 1e-9:
+            x, y, row_h = 0.0, y - row_h, 0.0
+        lo = p.min(axis=0)
+        out.append(p - lo + np.array([x + gap / 2, y - b[1] + gap / 2]))
+        x += b[0]
+        row_h = max(row_h, float(b[1]))
+    return out
 
 
 def _sort_key(v):
@@ -601,6 +662,22 @@ def _scale(values, out_range, limits=None) -> np.ndarray:
     return lo + np.clip((v - vmin) / (vmax - vmin), 0.0, 1.0) * (hi - lo)
 
 
+def _auto_size_range(ax, pos: Mapping) -> tuple[float, float]:
+    """Marker areas (pt²) that keep neighbouring nodes from covering each other."""
+    xy = np.array(list(pos.values()), dtype=float).reshape(-1, 2)
+    if len(xy) < 2:
+        return (40.0, 120.0)
+    ax.apply_aspect()
+    pts = ax.transData.transform(xy) * 72.0 / ax.figure.dpi
+    if len(pts) > 1500:
+        pts = pts[np.random.default_rng(0).choice(len(pts), 1500, replace=False)]
+    d = np.sqrt(((pts[:, None, :] - pts[None, :, :]) ** 2).sum(axis=-1))
+    np.fill_diagonal(d, np.inf)
+    nearest = np.median(d.min(axis=1))
+    hi = float(min(121.0, max(9.0, (0.95 * nearest) ** 2)))
+    return (max(3.0, hi / 10.0), hi)
+
+
 def _sizes_in_points(values: pd.Series, size_range, limits=None) -> pd.Series:
     return pd.Series(_scale(values.to_numpy(), size_range, limits), index=values.index)
 
@@ -700,7 +777,7 @@ def plot_network(
     edge_width="weight",
     edge_color: str = EDGE_COLOR,
     edge_alpha: float = 0.35,
-    size_range=(10.0, 120.0),
+    size_range=None,
     width_range=(0.3, 2.0),
     size_limits=None,
     weight_limits=None,
@@ -748,8 +825,12 @@ def plot_network(
         ``width_range`` (pt); a number gives equal widths.
     edge_color, edge_alpha : str, float
         Single hue for all ties (Okabe-Ito blue by default; ``"0.5"`` for grey).
-    size_range, width_range : (float, float)
-        Smallest and largest marker area (pt²) and tie width (pt).
+    size_range : (float, float), optional
+        Smallest and largest marker area (pt²). Default: the largest marker's diameter is
+        0.95 times the median distance between a node and its nearest neighbour in the
+        drawing (at most 11 pt), the smallest a tenth of its area (at least 3 pt²).
+    width_range : (float, float)
+        Thinnest and thickest tie (pt).
     size_limits, weight_limits : (float, float), optional
         Values mapped to the ends of ``size_range``/``width_range`` (default the smallest
         and largest in ``G``); :func:`plot_snapshots` sets them over all years so sizes
@@ -825,7 +906,6 @@ def plot_network(
         )
     S = H.subgraph(nodes)
     size_values = _centrality(S, node_size).reindex(nodes)
-    sizes = _sizes_in_points(size_values, size_range, size_limits)
     abbrev = _abbreviations(S, labels)
     groups = _groups(S, hue, size_values, abbrev)
     groups = None if groups is None else groups.reindex(nodes)
@@ -852,6 +932,24 @@ def plot_network(
 
     # nodes, one collection per group
     xy = np.array([pos[v] for v in nodes], dtype=float).reshape(-1, 2)
+    # frame (first: automatic marker sizes depend on the axes scale)
+    if extent is not None:
+        ax.set_xlim(extent[0], extent[1])
+        ax.set_ylim(extent[2], extent[3])
+    elif len(xy):
+        lo, hi = xy.min(axis=0), xy.max(axis=0)
+        pad = 0.08 * max(float((hi - lo).max()), 1e-9)
+        ax.set_xlim(lo[0] - pad, hi[0] + pad)
+        ax.set_ylim(lo[1] - pad, hi[1] + pad)
+    ax.set_aspect("equal", adjustable="box")
+    ax.set_xticks([])
+    ax.set_yticks([])
+    for spine in ax.spines.values():
+        spine.set_visible(False)
+
+    if size_range is None:
+        size_range = _auto_size_range(ax, pos)
+    sizes = _sizes_in_points(size_values, size_range, size_limits)
     kwargs.setdefault("edgecolors", "white")
     kwargs.setdefault("linewidths", 0.5)
     node_lw = float(kwargs["linewidths"])
@@ -892,21 +990,6 @@ def plot_network(
                     label=f"{g} ({int(mask.sum())})",
                 )
             )
-
-    # frame
-    if extent is not None:
-        ax.set_xlim(extent[0], extent[1])
-        ax.set_ylim(extent[2], extent[3])
-    elif len(xy):
-        lo, hi = xy.min(axis=0), xy.max(axis=0)
-        pad = 0.08 * max(float((hi - lo).max()), 1e-9)
-        ax.set_xlim(lo[0] - pad, hi[0] + pad)
-        ax.set_ylim(lo[1] - pad, hi[1] + pad)
-    ax.set_aspect("equal", adjustable="box")
-    ax.set_xticks([])
-    ax.set_yticks([])
-    for spine in ax.spines.values():
-        spine.set_visible(False)
 
     # labels
     if n_labels and len(nodes):
@@ -994,9 +1077,8 @@ def plot_snapshots(
         colour means the same group of states in every panel (as the shared layout
         means the same place). For each year's own blocs pass a dict
         ``year -> anet.blocs(panel[year])``; colours are then matched by group name.
-    node_size, n_labels, palette, max_groups, size_range
-        As in :func:`plot_network`; markers are smaller by default (``size_range=(4, 50)``)
-        because the panels are small.
+    node_size, n_labels, palette, max_groups
+        As in :func:`plot_network`.
     titles : bool
         Put the year above each panel.
     **kwargs
@@ -1048,7 +1130,6 @@ def plot_snapshots(
         wspace=0.04,
         hspace=title_h / panel_h,
     )
-    kwargs.setdefault("size_range", (4.0, 50.0))
     if "size_limits" not in kwargs:
         values = [_centrality(g, node_size) for g in graphs]
         values = [v[[x for x in v.index if graphs[i].degree(x) > 0]] for i, v in enumerate(values)]

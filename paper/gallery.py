@@ -7,7 +7,9 @@ Usage::
     python paper/gallery.py --no-atop        # example data only
 
 Figures go to ``paper/figures/<dataset>_<kind>.pdf`` and ``.png`` (300 dpi), drawn
-inside :func:`alliancenet.plotting.paper_style` at journal column widths.
+inside :func:`alliancenet.plotting.paper_style` at journal column widths. The PNG
+copies are re-saved with a 256-colour palette to keep the repository small (use
+:func:`alliancenet.plotting.save_figure` directly for full-colour PNGs).
 """
 
 from __future__ import annotations
@@ -32,6 +34,16 @@ OUT = HERE / "figures"
 SHARED = HERE.parents[1] / "shared" / "data"
 
 
+def _shrink_png(path: Path) -> None:
+    """Re-save a PNG with a 256-colour palette (flat-colour figures look the same; 3x smaller)."""
+    from PIL import Image
+
+    with Image.open(path) as im:
+        dpi = im.info.get("dpi")
+        q = im.convert("RGB").quantize(colors=256, method=Image.Quantize.MEDIANCUT, dither=0)
+    q.save(path, "PNG", optimize=True, dpi=dpi)
+
+
 def _abbreviations(states: pd.DataFrame) -> dict:
     last = states.sort_values("year").drop_duplicates("ccode", keep="last")
     return dict(zip(last["ccode"], last["stateabb"], strict=True))
@@ -44,7 +56,10 @@ def gallery(name: str, members, states, *, year: int, years: list[int], focus: l
     abb = _abbreviations(states)
 
     def save(fig, kind):
-        written.extend(ap.save_figure(fig, OUT / f"{name}_{kind}"))
+        paths = ap.save_figure(fig, OUT / f"{name}_{kind}")
+        if kind != "similarity":  # keep the colour bar's gradient smooth
+            _shrink_png(paths[1])
+        written.extend(paths)
         plt.close(fig)
 
     G = anet.alliance_graph(members, year, states=states)

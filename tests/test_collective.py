@@ -91,6 +91,32 @@ def test_unsc_closed_form():
     assert want == pytest.approx(0.500126, abs=1e-6)
 
 
+@pytest.mark.parametrize("seed", range(3))
+def test_unsc_fifteen_members_match_full_enumeration(seed):
+    """All 3^15 outcomes (P5 with veto, ten elected members, heterogeneous probabilities)."""
+    rng = np.random.default_rng(seed)
+    yes, abstain = random_body(rng, 15)
+    members = [*UNSC_PERMANENT, *range(1000, 1010)]
+    votes = {m: (y, a) for m, y, a in zip(members, yes, abstain, strict=True)}
+    # elected members: every one of the 3^10 outcomes, vectorised (0 no, 1 yes, 2 abstain)
+    outcomes = np.array(list(itertools.product((0, 1, 2), repeat=10)))
+    table = np.stack([1 - yes[5:] - abstain[5:], yes[5:], abstain[5:]])  # (3, 10)
+    p_elected = np.prod(table[outcomes, np.arange(10)], axis=1)
+    yes_elected = (outcomes == 1).sum(axis=1)
+    want = 0.0
+    for p5 in itertools.product((0, 1, 2), repeat=5):
+        if 0 in p5:  # a permanent member's "no" is a veto
+            continue
+        prob = math.prod(
+            (1 - y - a, y, a)[o] for o, y, a in zip(p5, yes[:5], abstain[:5], strict=True)
+        )
+        n_yes = sum(o == 1 for o in p5)
+        want += prob * p_elected[yes_elected + n_yes >= 9].sum()
+    got = collective_action_probability(votes, rule="unsc")
+    assert got == pytest.approx(want, abs=1e-12)
+    assert 0 < want < 1
+
+
 def test_unsc_abstention_is_not_a_veto_but_no_is():
     elected = {c: 1.0 for c in range(1000, 1010)}
     all_abstain = {c: (0.0, 1.0) for c in UNSC_PERMANENT}

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import math
+import pickle
+import subprocess
+import sys
 import warnings
 
 import networkx as nx
@@ -104,6 +107,66 @@ def test_numba_and_python_kernels_agree_exactly():
             np.testing.assert_array_equal(a, b)
     if _engine.HAVE_NUMBA:
         assert hasattr(_engine._percolate_numba, "signatures")
+
+
+# The same workload runs here (numba-compiled kernels, when numba is installed) and in a
+# fresh interpreter in which ``import numba`` fails, so that the pure-Python fallback
+# of the whole public API (not only the kernel) is exercised and compared.
+_NO_NUMBA_WORKLOAD = """
+import networkx as nx
+import alliancenet as anet
+
+
+def workload():
+    G = nx.relabel_nodes(nx.gnp_random_graph(30, 0.12, seed=5), lambda i: 2 + 10 * i)
+    panel = {1990: G, 1991: nx.barabasi_albert_graph(25, 2, seed=1), 1992: nx.star_graph(6)}
+    res = anet.robustness_panel(panel, n_orders=40, rng=4, quantiles=(0.05, 0.5, 0.95))
+    return {
+        "random": anet.robustness_curve(G, "random", n_orders=20, rng=3),
+        "adaptive": anet.robustness_curve(G, "degree", adaptive=True),
+        "betweenness": anet.robustness_curve(G, "betweenness", adaptive=True),
+        "r_random": anet.r_index(G, "random", n_orders=10, rng=1),
+        "r_star": anet.r_index(nx.star_graph(9)),
+        "panel_curves": res.curves,
+        "panel_r": res.r_index,
+    }
+"""
+
+
+def _compare_results(got, want):
+    assert got.keys() == want.keys()
+    for key, value in want.items():
+        if isinstance(value, pd.DataFrame):
+            pd.testing.assert_frame_equal(got[key], value, check_exact=True)
+        elif isinstance(value, pd.Series):
+            pd.testing.assert_series_equal(got[key], value, check_exact=True)
+        else:
+            assert got[key] == value, key
+
+
+def test_pure_python_path_without_numba_gives_identical_results(tmp_path):
+    namespace: dict = {}
+    exec(_NO_NUMBA_WORKLOAD, namespace)
+    want = namespace["workload"]()
+    out = tmp_path / "no_numba.pkl"
+    script = (
+        "import sys\n"
+        "sys.modules['numba'] = None  # any 'import numba' now raises ImportError\n"
+        + _NO_NUMBA_WORKLOAD
+        + "\nimport pickle\n"
+        "from alliancenet.robustness import _engine\n"
+        "assert not _engine.HAVE_NUMBA, 'numba was not blocked'\n"
+        "with open(sys.argv[1], 'wb') as fh:\n"
+        "    pickle.dump(workload(), fh)\n"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", script, str(out)], capture_output=True, text=True, timeout=300
+    )
+    assert proc.returncode == 0, proc.stderr
+    with open(out, "rb") as fh:
+        got = pickle.load(fh)
+    _compare_results(got, want)
+    assert want["r_star"] == pytest.approx(9 / 100, abs=1e-12)
 
 
 def test_graph_to_csr_directed_weak_and_weights_summed():
@@ -257,6 +320,49 @@ def test_static_betweenness_and_eigenvector_orders():
     adaptive = robustness_curve(H, "eigenvector", adaptive=True, weight=None)
     assert adaptive["removed"].iloc[1] == got[0]
     assert sorted(adaptive["removed"].iloc[1:]) == sorted(H)
+
+
+def naive_eigenvector_attack_prefix(G):
+    """Adaptive eigenvector attack by numpy eigh on the states that still have allies.
+
+    Stops when the leading eigenvalue is not simple (the eigenvector, hence the order,
+    is then not unique); returns the order up to there.
+    """
+    H = G.copy()
+    order = []
+    while True:
+        active = sorted(v for v in H if H.degree(v) > 0)
+        if not active:
+            return order
+        w, vecs = np.linalg.eigh(nx.to_numpy_array(H, nodelist=active, weight=None))
+        if len(w) > 1 and w[-1] - w[-2] < 1e-6:
+            return order
+        x = np.abs(vecs[:, -1])
+        score = dict(zip(active, np.round(x / x.max(), 9), strict=True))
+        v = min(active, key=lambda u: (-score[u], -H.degree(u), u))
+        order.append(v)
+        H.remove_node(v)
+
+
+@pytest.mark.parametrize("seed", [None, *range(4)])
+def test_adaptive_eigenvector_matches_numpy_oracle(seed):
+    G = nx.karate_club_graph() if seed is None else random_graph(30, 0.12, seed)
+    want = naive_eigenvector_attack_prefix(G)
+    assert len(want) >= 8
+    got = robustness_curve(G, "eigenvector", adaptive=True, weight=None)
+    removed = got["removed"].iloc[1:].tolist()
+    assert removed[: len(want)] == want
+    assert sorted(removed) == sorted(G)
+
+
+def test_progress_bar_off_by_default_and_on_request(capsys):
+    panel = _toy_panel()
+    robustness_panel(panel, n_orders=5, rng=0)
+    robustness_curve(panel[1990], "degree", ties="random", n_orders=3, rng=0)
+    assert capsys.readouterr().err == ""
+    robustness_panel(panel, n_orders=5, rng=0, progress=True)
+    err = capsys.readouterr().err
+    assert "years" in err and "3/3" in err
 
 
 def test_random_ties_sample_over_tie_breaks():

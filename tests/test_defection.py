@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import itertools
 import math
+import pickle
+import subprocess
+import sys
 
 import networkx as nx
 import numpy as np
@@ -244,6 +247,25 @@ def test_state_level_defector_is_neither_protector_nor_protected():
     assert set(np.round(sims["coverage"] * 3).astype(int)) == {0, 2, 3}
 
 
+def test_commitment_level_by_type_preset_matches_expectation():
+    # hub 2 with a defence ally (0.41), a non-aggression ally (0.37) and a neutrality ally
+    # (0.78), Berkemeier & Fuhrmann's rates: leaf i is covered iff the hub keeps its
+    # promise to i; the hub iff any leaf keeps its promise to the hub
+    G = nx.Graph()
+    G.add_edge(2, 100, types=("defense", "nonaggression"))  # highest obligation: defence
+    G.add_edge(2, 101, types=("nonaggression",))
+    G.add_edge(2, 102, types=("neutrality",))
+    p = np.array([0.41, 0.37, 0.78])
+    n = 8000
+    sims = simulate_defections(G, p_honor="bf2018_by_type", level="commitment", n_sims=n, rng=2)
+    want = (p.sum() + 1 - np.prod(1 - p)) / 4
+    sd = sims["coverage"].std()
+    assert abs(sims["coverage"].mean() - want) <= 4 * sd / math.sqrt(n)
+    want_unprot = (np.sum(1 - p) + np.prod(1 - p)) / 4
+    sd = sims["unprotected"].std()
+    assert abs(sims["unprotected"].mean() - want_unprot) <= 4 * sd / math.sqrt(n)
+
+
 def test_state_rates_by_state():
     G = star(3)
     p = {2: 1.0, 100: 1.0, 101: 0.0, 102: 0.0}
@@ -294,13 +316,17 @@ def test_directed_graph_promises():
 
 
 def test_components_match_networkx():
-    from alliancenet.robustness.defection import _components, _promises
+    from alliancenet.robustness.defection import _components, _components_python, _promises
 
     G = random_alliance_graph(n=40, m=60, seed=5)
     pr = _promises(G)
     rng = np.random.default_rng(0)
     alive = rng.random((20, len(pr.src))) < 0.4
     lcc, blocs = _components(alive, pr.src, pr.dst, pr.n)
+    # the pure-Python kernel (used without numba) gives the very same arrays
+    py_lcc, py_blocs = _components_python(alive, pr.src, pr.dst, pr.n)
+    np.testing.assert_array_equal(py_lcc, lcc)
+    np.testing.assert_array_equal(py_blocs, blocs)
     for b in range(20):
         H = nx.Graph()
         H.add_nodes_from(range(pr.n))
@@ -321,6 +347,64 @@ def test_seeded_and_independent_of_n_jobs():
     d = simulate_defections(G, level="commitment", n_sims=250, rng=42)
     pd.testing.assert_frame_equal(a.iloc[:250], d)
     assert list(a["sim"]) == list(range(600))
+
+
+_NO_NUMBA_WORKLOAD = """
+import networkx as nx
+import numpy as np
+import alliancenet as anet
+
+
+def workload():
+    G = nx.gnm_random_graph(40, 90, seed=2)
+    rng = np.random.default_rng(2)
+    for u, v in G.edges:
+        k = int(rng.integers(0, 5))
+        G.edges[u, v].update(alliances=(f"T{k}",), types=("defense",), weight=1)
+    G.graph["year"] = 1990
+    out = {
+        level: anet.simulate_defections(G, p_honor=0.6, level=level, n_sims=300, rng=8)
+        for level in ("state", "commitment", "treaty")
+    }
+    out["keystones"] = anet.keystones(G, p_honor=0.745, capabilities=dict.fromkeys(G, 1.0))
+    return out
+"""
+
+
+def test_pure_python_path_without_numba_gives_identical_tables(tmp_path):
+    namespace: dict = {}
+    exec(_NO_NUMBA_WORKLOAD, namespace)
+    want = namespace["workload"]()
+    out = tmp_path / "no_numba.pkl"
+    script = (
+        "import sys\n"
+        "sys.modules['numba'] = None  # any 'import numba' now raises ImportError\n"
+        + _NO_NUMBA_WORKLOAD
+        + "\nimport pickle\n"
+        "from alliancenet.robustness import _engine, defection\n"
+        "assert not _engine.HAVE_NUMBA, 'numba was not blocked'\n"
+        "assert defection._components is defection._components_python\n"
+        "with open(sys.argv[1], 'wb') as fh:\n"
+        "    pickle.dump(workload(), fh)\n"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", script, str(out)], capture_output=True, text=True, timeout=300
+    )
+    assert proc.returncode == 0, proc.stderr
+    with open(out, "rb") as fh:
+        got = pickle.load(fh)
+    assert got.keys() == want.keys()
+    for key, table in want.items():
+        pd.testing.assert_frame_equal(got[key], table, check_exact=True)
+
+
+def test_progress_bar_off_by_default_and_on_request(capsys):
+    G = random_alliance_graph(seed=3)
+    simulate_defections(G, n_sims=500, rng=1)
+    assert capsys.readouterr().err == ""
+    simulate_defections(G, n_sims=500, rng=1, progress=True)
+    err = capsys.readouterr().err
+    assert "defections" in err and "2/2" in err
 
 
 @pytest.mark.dask

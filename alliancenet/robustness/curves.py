@@ -490,7 +490,8 @@ def robustness_curve(
         (degree, strength, betweenness, eigenvector, and the degree ranking used
         by ``"major_powers_first"``). Ignored by ``"random"``, ``"capability"``
         and explicit sequences. Adaptive betweenness/eigenvector recompute only
-        while ties remain, and adaptive betweenness falls back to adaptive degree
+        while some alliance tie remains among the remaining states (the rest go
+        by the tie rule), and adaptive betweenness falls back to adaptive degree
         once every remaining betweenness is zero.
     n_orders : int, default 1
         Number of removal orders (rows ``order = 0..n_orders-1``). Useful for
@@ -851,6 +852,16 @@ def robustness_panel(
     years with different numbers of states are comparable through
     ``fraction_removed``. See :func:`robustness_curve` and :func:`r_index` for
     the measures.
+
+    References
+    ----------
+    Newman, M. E. J., and R. M. Ziff. 2001. "Fast Monte Carlo algorithm for site
+    or bond percolation." *Physical Review E* 64: 016706.
+    doi:10.1103/PhysRevE.64.016706
+
+    Schneider, C. M., A. A. Moreira, J. S. Andrade Jr., S. Havlin, and H. J.
+    Herrmann. 2011. "Mitigation of malicious attacks on networks." *PNAS* 108(10):
+    3838–3841. doi:10.1073/pnas.1009440108
 
     Examples
     --------

@@ -39,13 +39,16 @@ from functools import partial
 from numbers import Integral, Real
 
 import networkx as nx
-import numba
 import numpy as np
 import pandas as pd
 
 from .._parallel import run_tasks, spawn_generators
 from ..errors import GraphTypeError, ParameterError
 from ..schema import OBLIGATIONS
+from ._engine import HAVE_NUMBA
+
+if HAVE_NUMBA:
+    import numba
 
 __all__ = [
     "HONOR_RATES",
@@ -306,17 +309,12 @@ def _promise_rates(pr: _Promises, kind: str, rates, idx=None) -> np.ndarray:
 # --------------------------------------------------------------------------- kernels
 
 
-@numba.njit(cache=True)
-def _find(parent, i):
-    while parent[i] != i:
-        parent[i] = parent[parent[i]]
-        i = parent[i]
-    return i
+def _components_python(alive, src, dst, n):
+    """Largest component size and number of components with >= 2 nodes, per row of alive.
 
-
-@numba.njit(cache=True)
-def _components(alive, src, dst, n):  # pragma: no cover - compiled
-    """Largest component size and number of components with >= 2 nodes, per row of alive."""
+    Union-find with path halving and union by size. Pure Python; :func:`_components`
+    is this very function compiled by numba when numba is installed (identical results).
+    """
     n_rows, n_prom = alive.shape
     lcc = np.zeros(n_rows, np.int64)
     blocs = np.zeros(n_rows, np.int64)
@@ -328,8 +326,14 @@ def _components(alive, src, dst, n):  # pragma: no cover - compiled
             size[i] = 1
         for k in range(n_prom):
             if alive[b, k]:
-                ru = _find(parent, src[k])
-                rv = _find(parent, dst[k])
+                ru = src[k]
+                while parent[ru] != ru:
+                    parent[ru] = parent[parent[ru]]
+                    ru = parent[ru]
+                rv = dst[k]
+                while parent[rv] != rv:
+                    parent[rv] = parent[parent[rv]]
+                    rv = parent[rv]
                 if ru != rv:
                     if size[ru] < size[rv]:
                         ru, rv = rv, ru
@@ -346,6 +350,12 @@ def _components(alive, src, dst, n):  # pragma: no cover - compiled
         lcc[b] = best
         blocs[b] = count
     return lcc, blocs
+
+
+if HAVE_NUMBA:
+    _components = numba.njit(cache=True)(_components_python)
+else:  # pragma: no cover - exercised only where numba is missing
+    _components = _components_python
 
 
 def _covered(alive: np.ndarray, dst: np.ndarray, n: int) -> np.ndarray:
@@ -535,7 +545,8 @@ def simulate_defections(
     Level ``"state"`` with rate p keeps a tie only if both ends honour (probability p²
     when both share one rate); level ``"commitment"`` keeps each direction with
     probability p. Draws are vectorised over the simulations of a batch; components use
-    a compiled union-find (numba).
+    a union-find compiled with numba (the same code runs as plain Python, with identical
+    results, where numba is not installed).
 
     References
     ----------

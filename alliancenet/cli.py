@@ -462,9 +462,18 @@ def _figures(tables: dict[str, pd.DataFrame], folder: Path, width: str = "single
         if "centrality" in tables:
             cent = tables["centrality"]
             pr = cent[cent["measure"] == "pagerank"]
-            top = pr.groupby("ccode")["value"].mean().nlargest(5).index
+            # the five most central states of the focus year (the summary's table), over
+            # all years, in rank order and named by abbreviation
+            focus = int(pr["year"].max())
+            labels = None
+            if "network_nodes" in tables and len(tables["network_nodes"]):
+                nodes = tables["network_nodes"]
+                focus = int(nodes["year"].iloc[0])
+                labels = nodes.set_index("ccode")["stateabb"].to_dict()
+            top = pr[pr["year"] == focus].nlargest(5, "value")["ccode"].tolist()
+            series = pd.concat([pr[pr["ccode"] == c] for c in top]) if top else pr.iloc[:0]
             fig, ax = plt.subplots(figsize=ap.figure_size(width, 0.7))
-            ap.plot_measure_timeseries(pr[pr["ccode"].isin(top)], "pagerank", hue="ccode", ax=ax)
+            ap.plot_measure_timeseries(series, "pagerank", hue="ccode", labels=labels, ax=ax)
             ax.set_ylabel("PageRank")
             save(fig, "centrality_top")
         if "robustness_curves" in tables:
@@ -530,7 +539,8 @@ def _summary(
         "",
     ]
     cent = tables["centrality"]
-    last = int(cent["year"].max())
+    focus = int(tables["defections"]["year"].iloc[0])  # the year the simulations ran on
+    last = focus if focus in set(cent["year"]) else int(cent["year"].max())
     pr = cent[(cent["year"] == last) & (cent["measure"] == "pagerank")].nlargest(5, "value")
     abb = tables["network_nodes"].set_index("ccode")["stateabb"]
     lines += [
@@ -552,11 +562,11 @@ def _summary(
     lines.append("|---|" + "---|" * len(_spread(years)))
     for m in ("density", "transitivity", "lcc_fraction", "allied_fraction", "n_blocs"):
         if m in coh:
+            digits = 0 if m.startswith("n_") else 3  # counts print as integers
             lines.append(
-                f"| {m} | " + " | ".join(_fmt(coh.at[y, m]) for y in _spread(years)) + " |"
+                f"| {m} | " + " | ".join(_fmt(coh.at[y, m], digits) for y in _spread(years)) + " |"
             )
     r = tables["r_index"].set_index("year")
-    focus = int(tables["defections"]["year"].iloc[0])
     lines += [
         "",
         f"## Robustness ({focus})",

@@ -1455,9 +1455,12 @@ def plot_measure_timeseries(
     ax = plt.gca() if ax is None else ax
     levels = list(dict.fromkeys(data[hue])) if hue is not None else [None]
     styles = _series_styles(len(levels), palette)
+    # a series absent in some of the table's years (a state outside the system, e.g. the
+    # Baltic states 1940-1990) gets NaN there, so its line breaks instead of bridging the gap
+    all_years = np.sort(data["year"].unique())
     for style, level in zip(styles, levels, strict=True):
         sub = data if level is None else data[data[hue] == level]
-        series = sub.groupby("year", sort=True)["value"].mean()
+        series = sub.groupby("year", sort=True)["value"].mean().reindex(all_years)
         if level is None:
             name = measures[0] if len(measures) == 1 else "value"
         elif labels is not None:
@@ -1518,7 +1521,7 @@ def _legend(ax, where, *, n: int, title=None):
         return ax.legend(
             loc="lower left",
             bbox_to_anchor=(0.0, 1.01),
-            ncols=n,
+            ncols=_fit_ncols(ax, n),
             borderaxespad=0.0,
             columnspacing=1.2,
             **{**opts, "title": None},
@@ -1529,20 +1532,24 @@ def _legend(ax, where, *, n: int, title=None):
         rc = mpl.rcParams
         below = 1.3 * (_points(rc["xtick.labelsize"]) + _points(rc["axes.labelsize"])) + 6
         shift = mpl.transforms.ScaledTranslation(0, -below / 72, ax.figure.dpi_scale_trans)
-        # as many columns as fit in the axes width (about 0.55 em per character)
-        texts = [h.get_label() for h in ax.get_legend_handles_labels()[0]]
-        width_pt = ax.get_position().width * ax.figure.get_figwidth() * 72
-        em = _points(rc["legend.fontsize"])
-        widest = max((len(t) for t in texts), default=1) * 0.55 * em + 4.5 * em
         return ax.legend(
             loc="upper center",
             bbox_to_anchor=(0.5, 0.0),
             bbox_transform=ax.transAxes + shift,
-            ncols=max(1, min(n, int(width_pt // widest))),
+            ncols=_fit_ncols(ax, n),
             columnspacing=1.0,
             **opts,
         )
     raise ParameterError(f"legend must be 'best', 'top', 'right', 'bottom' or False; got {where!r}")
+
+
+def _fit_ncols(ax, n: int) -> int:
+    """As many legend columns as fit in the axes width (about 0.55 em per character)."""
+    texts = [h for h in ax.get_legend_handles_labels()[1] if not h.startswith("_")]
+    width_pt = ax.get_position().width * ax.figure.get_figwidth() * 72
+    em = _points(mpl.rcParams["legend.fontsize"])
+    widest = max((len(t) for t in texts), default=1) * 0.55 * em + 4.5 * em
+    return max(1, min(n, int(width_pt // widest)))
 
 
 def _points(size) -> float:
@@ -1833,15 +1840,20 @@ def plot_defections(
         if len(v) == 0:
             continue
         if kind == "ecdf":
-            y = np.arange(1, len(v) + 1) / len(v)
+            # one step per distinct value (outcomes such as coverage are discrete), with a
+            # few markers so that groups separate in greyscale
+            uniq, counts = np.unique(v, return_counts=True)
+            y = np.cumsum(counts) / len(v)
+            line_kw = {"marker": style["marker"], "markersize": 4,
+                       "markevery": (1, _markevery(len(uniq), 6)), **kwargs}  # fmt: skip
             ax.plot(
-                np.r_[v[0], v],
+                np.r_[uniq[0], uniq],
                 np.r_[0.0, y],
                 drawstyle="steps-post",
                 color=style["color"],
                 linestyle=style["linestyle"],
                 label=label,
-                **kwargs,
+                **line_kw,
             )
         else:
             counts, _ = np.histogram(v, bins=edges)

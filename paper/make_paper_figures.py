@@ -23,6 +23,13 @@ from alliancenet import plotting as ap
 OUT = Path(__file__).resolve().parent / "figures"
 YEAR = 2025
 SEED = 2024
+# short legend names for the honouring-rate presets (the caption in paper.md spells them out)
+PRESET_LABELS = {
+    "llm2000": "LLM 2000",
+    "bf2018": "BF 2018",
+    "bf2018_by_era": "BF by era",
+    "bf2018_by_type": "BF by type",
+}
 
 
 def main() -> list[Path]:
@@ -49,7 +56,8 @@ def main() -> list[Path]:
         written += ap.save_figure(fig, OUT / "paper_robustness")
         plt.close(fig)
         fig, ax = plt.subplots()
-        ap.plot_defections(sims, x="unprotected", hue="preset", kind="ecdf", ax=ax)
+        named = sims.assign(preset=sims["preset"].map(PRESET_LABELS))
+        ap.plot_defections(named, x="coverage", hue="preset", kind="ecdf", legend="top", ax=ax)
         written += ap.save_figure(fig, OUT / "paper_defections")
         plt.close(fig)
     return written

@@ -408,6 +408,27 @@ def test_plot_measure_timeseries_wide_table():
     assert [tx.get_text() for tx in ax.texts] == ["1991"]
 
 
+def test_plot_measure_timeseries_breaks_lines_where_a_state_is_absent():
+    # LAT leaves the system 1940-1990: its line must not bridge the gap
+    years = list(range(1935, 1996))
+    gap = [y for y in years if not 1940 <= y <= 1990]
+    t = pd.concat(
+        [
+            pd.DataFrame({"year": years, "ccode": 2, "measure": "pagerank", "value": 0.05}),
+            pd.DataFrame({"year": gap, "ccode": 367, "measure": "pagerank", "value": 0.02}),
+        ]
+    )
+    fig, ax = plt.subplots()
+    ap.plot_measure_timeseries(t, "pagerank", labels={2: "USA", 367: "LAT"}, events=None, ax=ax)
+    usa, lat = ax.get_lines()[:2]
+    assert lat.get_label() == "LAT"
+    x, y = np.asarray(lat.get_xdata()), np.asarray(lat.get_ydata(), dtype=float)
+    assert x.tolist() == years  # one point per panel year ...
+    assert np.isnan(y[(x >= 1940) & (x <= 1990)]).all()  # ... and a break in the gap
+    assert np.isfinite(y[(x < 1940) | (x > 1990)]).all()
+    assert np.isfinite(np.asarray(usa.get_ydata(), dtype=float)).all()
+
+
 # ----------------------------------------------------------------- matrices and simulations
 
 

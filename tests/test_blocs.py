@@ -106,6 +106,11 @@ def test_bad_input():
         anet.blocs(nx.path_graph(3), method="infomap")
     with pytest.raises(anet.ParameterError):
         anet.blocs(nx.path_graph(3), resolution=0)
+    for bad in ("1", None, True, float("nan")):
+        with pytest.raises(anet.ParameterError, match="resolution"):
+            anet.blocs(nx.path_graph(3), resolution=bad)
+    with pytest.raises(anet.ParameterError, match="swaps_per_edge"):
+        anet.polarization(nx.path_graph(3), swaps_per_edge=True)
     with pytest.raises(anet.ParameterError):
         anet.blocs(nx.path_graph(3), n_iterations=0)
     with pytest.raises(anet.GraphTypeError, match="undirected"):

@@ -395,3 +395,29 @@ def test_atop_1985_index_equals_system_members(shared_data):
     assert c.index.tolist() == sorted(states.query("year == 1985")["ccode"])
     assert c["pagerank"].sum() == pytest.approx(1.0)
     assert c.loc[2, "degree"] > 0.1  # the United States: NATO and the Rio Pact
+
+
+@pytest.mark.realdata
+@pytest.mark.filterwarnings("ignore::alliancenet.DataWarning")
+@pytest.mark.parametrize("year", [1914, 1985, 2010])
+def test_atop_years_equal_networkx(shared_data, year):
+    """Every measure on a genuine (disconnected, isolates included) ATOP graph vs networkx."""
+    members = anet.read_atop(shared_data / "atop_5_1" / "atop5_1m.csv")
+    states = anet.read_states(shared_data / "cow_states" / "system2016.csv")
+    G = anet.alliance_graph(members, year, states=states)
+    assert nx.number_connected_components(G) > 1 and nx.number_of_isolates(G) > 0
+    assert max(w for *_, w in G.edges(data="weight")) > 1  # genuinely weighted
+    c = anet.centrality(G)
+    idx = c.index
+    exact, plain = _with_lengths(G, "inverse", exact=True), _with_lengths(G, "inverse")
+    refs = {
+        "degree": nx.degree_centrality(G),
+        "strength": dict(G.degree(weight="weight")),
+        "eigenvector": nx.eigenvector_centrality(G, weight="weight", tol=1e-13, max_iter=100_000),
+        "betweenness": nx.betweenness_centrality(exact, weight="length"),
+        "closeness": nx.closeness_centrality(plain, distance="length"),
+        "pagerank": nx.pagerank(G, weight="weight", tol=1e-13, max_iter=10_000),
+        "core_number": nx.core_number(G),
+    }
+    for m, ref in refs.items():
+        np.testing.assert_allclose(c[m], _series(ref, idx), atol=1e-7, err_msg=m)

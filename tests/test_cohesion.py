@@ -31,7 +31,27 @@ def test_barbell_known_values():
     assert c["modularity"] == pytest.approx(0.452381, abs=1e-6)
     assert c["n_blocs"] == 2
     assert c["average_clustering"] == pytest.approx(nx.average_clustering(G))
+    # eight clique members have clustering 1, the two bridge states 6/10
+    assert c["average_clustering"] == pytest.approx((8 + 2 * 0.6) / 10)
     assert c["degeneracy"] == 4
+
+
+def test_hand_computed_triangle_with_pendant():
+    # triangle 1-2-3 plus the tie 3-4 and an isolate 5: one triangle; connected triples
+    # 1 + 1 + 3 + 0 + 0 = 5, so transitivity 3/5; local clustering 1, 1, 1/3, 0, 0
+    G = nx.Graph([(1, 2), (2, 3), (1, 3), (3, 4)])
+    G.add_node(5)
+    c = anet.cohesion(G, blocs=[{1, 2, 3, 4}, {5}])
+    assert c["density"] == pytest.approx(4 / 10)
+    assert c["transitivity"] == pytest.approx(3 / 5)
+    assert c["average_clustering"] == pytest.approx((1 + 1 + 1 / 3) / 5)
+    assert c["n_components"] == 2 and c["lcc_fraction"] == pytest.approx(4 / 5)
+    assert c["allied_fraction"] == pytest.approx(4 / 5) and c["degeneracy"] == 2
+    # one bloc holding every tie: Q = 1 - (sum of strengths / 2m)^2 = 0
+    assert c["modularity"] == pytest.approx(0.0, abs=1e-12) and c["n_blocs"] == 1
+    # blocs {1, 2, 3}, {4}: 3 of the 4 ties inside; strengths 2+2+3 and 1 over 2m = 8
+    q = anet.cohesion(G, blocs=[{1, 2, 3}, {4}, {5}])["modularity"]
+    assert q == pytest.approx(3 / 4 - (7 / 8) ** 2 - (1 / 8) ** 2)  # -1/32
 
 
 def test_given_partition_modularity_equals_networkx():

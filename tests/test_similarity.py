@@ -233,6 +233,8 @@ def test_zero_weights_give_nan():
         lambda: s_score([0, 3], [3, 0], dmax=1),
         lambda: s_score([0, 3], [3, 0], distance="euclid"),
         lambda: s_score([0, 3], [3, 0], dmax=0),
+        lambda: s_score([0, 3], [3, 0], dmax=[3, 3, 3]),
+        lambda: s_score([0, 3], [3, 0], dmax="three"),
         lambda: cohens_kappa([0, 4], [0, 1]),
         lambda: cohens_kappa([0, 1], [0, 1], kappa_weights="cubic"),
         lambda: cohens_kappa([0, 1], [0, 1], levels=()),
@@ -320,6 +322,110 @@ def test_s_chance_equals_linear_kappa_vectorised(values):
     a = sim._measure_matrix(values, w, _opts("s_chance", distance="squared"))
     b = sim._measure_matrix(values, w, _opts("kappa", kappa_weights="quadratic"))
     np.testing.assert_allclose(a, b, equal_nan=True)
+
+
+# ---------------------------------------------------------------------------
+# independent implementations: scikit-learn's kappa restated, per-item pi, scipy's tau-b
+# ---------------------------------------------------------------------------
+
+
+def _sklearn_style_kappa(x, y, labels, weights, sample_weight=None):
+    """``sklearn.metrics.cohen_kappa_score`` (1.x) restated (sklearn is not a dependency).
+
+    Confusion matrix over `labels`; expected counts ``outer(column sums, row sums) / N``;
+    disagreement ``1 - I``, ``|i - j|`` or ``(i - j)**2`` on label positions (unscaled:
+    the ratio does not depend on the scale). 0/0 gives NaN here (sklearn warns).
+    """
+    idx = {lab: i for i, lab in enumerate(labels)}
+    k = len(labels)
+    sw = np.ones(len(x)) if sample_weight is None else np.asarray(sample_weight, float)
+    cm = np.zeros((k, k))
+    for a, b, wt in zip(x, y, sw, strict=True):
+        cm[idx[a], idx[b]] += wt
+    sum0, sum1 = cm.sum(axis=0), cm.sum(axis=1)
+    expected = np.outer(sum0, sum1) / sum0.sum()
+    grid = np.tile(np.arange(k), (k, 1))
+    w_mat = {"nominal": 1.0 - np.eye(k), "linear": np.abs(grid - grid.T),
+             "quadratic": (grid - grid.T) ** 2.0}[weights]  # fmt: skip
+    den = (w_mat * expected).sum()
+    return float("nan") if den <= 1e-12 else 1.0 - (w_mat * cm).sum() / den
+
+
+def _per_item_pi(x, y, labels, weights):
+    """Scott's pi as mean per-item disagreement over disagreement of pooled random pairs."""
+    k = len(labels)
+    pos = {lab: i for i, lab in enumerate(labels)}
+
+    def delta(a, b):
+        d = abs(pos[a] - pos[b]) / (k - 1)
+        return {"nominal": float(a != b), "linear": d, "quadratic": d * d}[weights]
+
+    observed = np.mean([delta(a, b) for a, b in zip(x, y, strict=True)])
+    pooled = list(x) + list(y)
+    expected = np.mean([delta(a, b) for a in pooled for b in pooled])
+    return float("nan") if expected <= 1e-12 else 1.0 - observed / expected
+
+
+portfolio_pairs = st.integers(2, 14).flatmap(
+    lambda n: st.tuples(
+        st.lists(st.integers(0, 3), min_size=n, max_size=n),
+        st.lists(st.integers(0, 3), min_size=n, max_size=n),
+        st.lists(st.floats(0.01, 1.0), min_size=n, max_size=n),
+    )
+)
+
+
+def test_sklearn_style_kappa_reproduces_published_1914_values():
+    # REFERENCES c.3 (cross-checked there with sklearn): the restatement itself is right
+    assert _sklearn_style_kappa(GMY, RUS, (0, 1, 2, 3), "linear") == pytest.approx(
+        -0.071429, abs=1e-6
+    )
+    assert _sklearn_style_kappa(GMY, RUS, (0, 1, 3), "quadratic") == pytest.approx(
+        -0.037736, abs=1e-6
+    )
+
+
+@settings(max_examples=80, deadline=None)
+@given(pair=portfolio_pairs, kw=st.sampled_from(["nominal", "linear", "quadratic"]))
+def test_kappa_pi_taub_equal_independent_implementations(pair, kw):
+    scipy_stats = pytest.importorskip("scipy.stats")
+    x, y, w = pair
+    for labels in ((0, 1, 2, 3), (0, 1, 2, 3, 4)):  # full scale, and a wider one
+        ref = _sklearn_style_kappa(x, y, labels, kw)
+        got = cohens_kappa(x, y, levels=labels, kappa_weights=kw)
+        assert got == pytest.approx(ref, abs=1e-9, nan_ok=True)
+        ref_pi = _per_item_pi(x, y, labels, kw)
+        assert scotts_pi(x, y, levels=labels, kappa_weights=kw) == pytest.approx(
+            ref_pi, abs=1e-9, nan_ok=True
+        )
+    ref_w = _sklearn_style_kappa(x, y, (0, 1, 2, 3), kw, sample_weight=w)
+    got_w = cohens_kappa(x, y, kappa_weights=kw, weights=w)
+    assert got_w == pytest.approx(ref_w, abs=1e-9, nan_ok=True)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # scipy warns on constant input (and returns NaN)
+        ref_tau = scipy_stats.kendalltau(x, y).statistic
+    assert tau_b(x, y) == pytest.approx(ref_tau, abs=1e-9, nan_ok=True)
+
+
+@settings(max_examples=30, deadline=None)
+@given(values=values_matrices, kw=st.sampled_from(["nominal", "linear", "quadratic"]))
+def test_vectorised_equals_independent_implementations(values, kw):
+    scipy_stats = pytest.importorskip("scipy.stats")
+    n = values.shape[0]
+    kappa = sim._measure_matrix(values, None, _opts("kappa", kappa_weights=kw))
+    pi = sim._measure_matrix(values, None, _opts("pi", kappa_weights=kw))
+    taub = sim._measure_matrix(values, None, _opts("taub"))
+    labels = (0, 1, 2, 3)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for i, j in itertools.product(range(n), repeat=2):
+            x, y = values[i].tolist(), values[j].tolist()
+            assert kappa[i, j] == pytest.approx(
+                _sklearn_style_kappa(x, y, labels, kw), abs=1e-9, nan_ok=True
+            )
+            assert pi[i, j] == pytest.approx(_per_item_pi(x, y, labels, kw), abs=1e-9, nan_ok=True)
+            ref = scipy_stats.kendalltau(x, y).statistic if n > 1 else np.nan
+            assert taub[i, j] == pytest.approx(ref, abs=1e-9, nan_ok=True)
 
 
 # ---------------------------------------------------------------------------
@@ -421,6 +527,62 @@ def test_random_tables(members, year, coding, with_states):
             x, y = values[idx[r.ccode1]], values[idx[r.ccode2]]
             expected = tau_b(x, y) if method == "taub" else f(x, y, levels=levels)
             assert getattr(r, method) == pytest.approx(expected, nan_ok=True, abs=1e-10)
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    members=alliance_tables(),
+    year=st.integers(1950, 1955),
+    method=st.sampled_from(sim.METHODS),
+    perm_seed=st.integers(0, 2**16),
+)
+def test_relabelling_invariance(members, year, method, perm_seed):
+    """New ccodes (in a different order) give the same value to every dyad."""
+    new_codes = np.random.default_rng(perm_seed).choice(np.arange(2, 1000), len(STATES), False)
+    mapping = dict(zip(STATES, new_codes.tolist(), strict=True))
+    relabelled = members.assign(ccode=members["ccode"].map(mapping))
+    relabelled.attrs = dict(members.attrs)
+    system = SYSTEM.assign(ccode=SYSTEM["ccode"].map(mapping))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DataWarning)
+        a = similarity(members, year, method=method, states=SYSTEM, matrix=True)
+        b = similarity(relabelled, year, method=method, states=system, matrix=True)
+    back = b.rename(index={v: k for k, v in mapping.items()},
+                    columns={v: k for k, v in mapping.items()})  # fmt: skip
+    back = back.loc[a.index, a.columns]
+    np.testing.assert_allclose(back.to_numpy(), a.to_numpy(), atol=1e-12, equal_nan=True)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    members=alliance_tables(),
+    year=st.integers(1950, 1955),
+    method=st.sampled_from(sim.METHODS),
+    system=st.lists(st.sampled_from(STATES), max_size=len(STATES), unique=True),
+    self_tie=st.booleans(),
+)
+def test_empty_edgeless_single_state_years_never_raise(members, year, method, system, self_tie):
+    """Any system (empty, one state, states without alliances): a table, NaN if undefined."""
+    # an empty system: no states table, in a year without alliances in force (a states
+    # table with no row for a year it covers is a CoverageError of the builder)
+    states = pd.DataFrame({"ccode": system, "year": year}) if system else None
+    if not system:
+        members = members.iloc[:0]
+        members.attrs["coverage"] = (1950, 1955)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DataWarning)
+        m = similarity(members, year, method=method, states=states, self_tie=self_tie,
+                       matrix=True)  # fmt: skip
+        t = similarity(members, year, method=method, states=states, self_tie=self_tie)
+    n = len(system)
+    assert m.shape == (n, n) and sorted(system) == list(m.index)
+    assert len(t) == n * (n - 1) and list(t.columns) == ["ccode1", "ccode2", "year", method]
+    vals = m.to_numpy()
+    assert np.allclose(vals, vals.T, equal_nan=True)
+    finite = vals[np.isfinite(vals)]
+    assert ((finite >= -1 - 1e-12) & (finite <= 1 + 1e-12)).all()
+    if method == "s" and n:
+        assert np.isfinite(vals).all() and (np.diag(vals) == 1).all()
 
 
 # ---------------------------------------------------------------------------

@@ -577,6 +577,28 @@ def centrality_panel(panel, measures: str | Iterable[str] | None = None, **kw) -
         (float); one row per year, state and measure, sorted by year, measure
         (in the order requested) and ccode.
 
+    Raises
+    ------
+    GraphTypeError, ParameterError
+        As in :func:`centrality`; also ParameterError for graphs without a
+        year outside a dict.
+
+    Notes
+    -----
+    Each year is scored by :func:`centrality` on its own graph, so ``n`` in the
+    normalisations (``deg/(n − 1)``, ``2/((n − 1)(n − 2))`` for betweenness) is
+    that year's number of states: keep isolated system members in the graphs
+    (as :func:`anet.alliance_panel` does with ``states``) so that values are
+    comparable across years.
+
+    References
+    ----------
+    .. [1] Freeman, L. C. (1978). Centrality in social networks: conceptual
+       clarification. Social Networks 1(3), 215–239. doi:10.1016/0378-8733(78)90021-7
+    .. [2] Brin, S., & Page, L. (1998). The anatomy of a large-scale hypertextual
+       web search engine. Computer Networks and ISDN Systems 30, 107–117.
+       doi:10.1016/S0169-7552(98)00110-X
+
     Examples
     --------
     >>> import networkx as nx

@@ -112,6 +112,20 @@ def cohesion(G, *, blocs=None, weight: str | None = "weight", rng=None) -> pd.Se
     doi:10.1073/pnas.0601602103); transitivity and clustering follow Wasserman
     & Faust (1994) and Watts & Strogatz (1998, doi:10.1038/30918); k-cores
     follow Seidman (1983, doi:10.1016/0378-8733(83)90028-X).
+    Local clustering of state ``v`` with ``k_v ≥ 2`` allies and ``t_v``
+    triangles is ``2 t_v / (k_v (k_v − 1))``; the degeneracy is
+    ``max_v core(v)``.
+
+    References
+    ----------
+    .. [1] Newman, M. E. J. (2006). Modularity and community structure in
+       networks. PNAS 103(23), 8577–8582. doi:10.1073/pnas.0601602103
+    .. [2] Watts, D. J., & Strogatz, S. H. (1998). Collective dynamics of
+       'small-world' networks. Nature 393, 440–442. doi:10.1038/30918
+    .. [3] Seidman, S. B. (1983). Network structure and minimum degree. Social
+       Networks 5(3), 269–287. doi:10.1016/0378-8733(83)90028-X
+    .. [4] Wasserman, S., & Faust, K. (1994). Social Network Analysis: Methods
+       and Applications. Cambridge University Press. doi:10.1017/CBO9780511815478
 
     Examples
     --------
@@ -184,6 +198,27 @@ def cohesion_panel(panel, *, blocs=None, rng=None, **kw) -> pd.DataFrame:
     -------
     pandas.DataFrame
         Columns ``year`` (int64), ``measure`` (str), ``value`` (float).
+
+    Raises
+    ------
+    GraphTypeError, ParameterError
+        As in :func:`cohesion`; ParameterError also when `blocs` is not a dict.
+
+    Notes
+    -----
+    Each year's figures are those of :func:`cohesion` (formulas there), with
+    that year's ``n``. Bloc detection in the ``t``-th year of the panel uses the
+    ``t``-th child generator spawned from `rng` (``SeedSequence.spawn``): the
+    same panel and seed give the same figures, and a year's blocs depend on its
+    position in the panel, never on the other years' graphs.
+
+    References
+    ----------
+    .. [1] Newman, M. E. J. (2006). Modularity and community structure in
+       networks. PNAS 103(23), 8577–8582. doi:10.1073/pnas.0601602103
+    .. [2] Traag, V. A., Waltman, L., & van Eck, N. J. (2019). From Louvain to
+       Leiden: guaranteeing well-connected communities. Scientific Reports 9,
+       5233. doi:10.1038/s41598-019-41695-z
 
     Examples
     --------

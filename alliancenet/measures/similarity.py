@@ -210,7 +210,13 @@ def s_score(x, y, *, weights=None, distance: str = "absolute", dmax=3) -> float:
     """
     x, y, w = _pair_arrays(x, y, weights)
     _check_choice(distance, _DISTANCES, "distance")
-    m = np.broadcast_to(np.asarray(dmax, dtype=float), x.shape)
+    try:
+        m = np.broadcast_to(np.asarray(dmax, dtype=float), x.shape)
+    except (TypeError, ValueError):
+        raise ParameterError(
+            f"dmax must be a positive number or one value per portfolio entry ({x.size}); "
+            f"got {dmax!r}."
+        ) from None
     if (m <= 0).any():
         raise ParameterError(f"dmax must be positive; got {dmax!r}.")
     diff = np.abs(x - y)
@@ -1001,7 +1007,19 @@ def similarity_panel(
     -----
     The membership table is expanded to state-years once; each year's valued
     matrix and all its dyads are then computed with matrix products, so the whole
-    ATOP panel (about two million directed dyad-years) takes seconds.
+    ATOP panel (about two million directed dyad-years) takes seconds. Each
+    year's values are those of :func:`similarity` for that year alone (formulas
+    there), e.g. :math:`S_{ij} = 1 - 2 \\sum_k w_k |x_{ik} - x_{jk}| / (d_{max}
+    \\sum_k w_k)`, over that year's portfolio states.
+
+    References
+    ----------
+    .. [1] Signorino, C. S., and J. M. Ritter. 1999. "Tau-b or Not Tau-b:
+       Measuring the Similarity of Foreign Policy Positions." International
+       Studies Quarterly 43(1): 115-144. doi:10.1111/0020-8833.00113
+    .. [2] Häge, F. M. 2011. "Choice or Circumstance? Adjusting Measures of
+       Foreign Policy Similarity for Chance Agreement." Political Analysis
+       19(3): 287-305. doi:10.1093/pan/mpr023
 
     Examples
     --------

@@ -29,7 +29,7 @@ import numpy as np
 import pandas as pd
 
 from . import __version__
-from .errors import AllianceNetError, ParameterError
+from .errors import AllianceNetError, DataWarning, ParameterError
 
 __all__ = ["main"]
 
@@ -239,8 +239,8 @@ def _panel(data: _Data, args: argparse.Namespace) -> dict:
         panel = anet.alliance_panel(
             data.members, years, obligations=_obligations(args.obligations), states=data.states
         )
-    for w in caught:
-        _say(args, f"note: {w.message}")
+    for w in caught:  # shown even with --quiet: they say which rows were left out
+        print(f"alliancenet {args.command}: note: {w.message}", file=sys.stderr, flush=True)
     return panel
 
 
@@ -696,11 +696,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     """
     parser = build_parser()
     args = parser.parse_args(argv)
-    try:
-        return COMMANDS[args.command](args)
-    except (AllianceNetError, FileNotFoundError) as err:
-        print(f"alliancenet {args.command}: error: {err}", file=sys.stderr)
-        return 2
+    with warnings.catch_warnings():
+        # data warnings (members outside the state system, carried-forward years) are
+        # messages for the user, not for a developer: no file name or source line
+        def show(message, category, filename, lineno, file=None, line=None):
+            name = "warning" if issubclass(category, DataWarning) else category.__name__
+            print(f"alliancenet {args.command}: {name}: {message}", file=sys.stderr)
+
+        warnings.showwarning = show
+        try:
+            return COMMANDS[args.command](args)
+        except (AllianceNetError, FileNotFoundError) as err:
+            print(f"alliancenet {args.command}: error: {err}", file=sys.stderr)
+            return 2
 
 
 if __name__ == "__main__":  # pragma: no cover

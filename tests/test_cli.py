@@ -85,6 +85,24 @@ def test_bad_input_exits_2_and_writes_nothing(tmp_path, capsys):
     assert not out.exists()
 
 
+def test_data_warnings_reach_the_user_even_when_quiet(tmp_path, capsys):
+    import alliancenet as anet
+
+    members = anet.load_example()
+    extra = members[members["alliance_id"] == "EX:NATO"].head(1).copy()
+    extra["ccode"] = 221  # Monaco: never a system member in the example state table
+    path = tmp_path / "members.csv"
+    pd.concat([members, extra]).to_csv(path, index=False)
+    states = tmp_path / "states.csv"
+    anet.load_example_states().to_csv(states, index=False)
+    out = tmp_path / "m"
+    args = ["measures", "--members", str(path), "--states", str(states)]
+    assert main([*args, "--years", "2000-2001", "--out", str(out), "--quiet"]) == 0
+    err = capsys.readouterr().err
+    assert "alliancenet measures: note:" in err and "ccode 221" in err
+    assert ".py:" not in err  # a message for the user, not a traceback-style warning
+
+
 def test_existing_output_is_not_overwritten_without_force(tmp_path, capsys):
     out = tmp_path / "m"
     out.mkdir()

@@ -207,12 +207,19 @@ class _System:
                 f"states: column(s) {missing} missing; the table has {list(states.columns)[:10]}. "
                 "A states table has one row per state-year with ccode, year, stateabb, statenme."
             )
-        table = pd.DataFrame(
-            {
-                "ccode": pd.to_numeric(states["ccode"]).astype(np.int64),
-                "year": pd.to_numeric(states["year"]).astype(np.int64),
-            }
-        )
+        columns = {}
+        for col in ("ccode", "year"):
+            num = pd.to_numeric(states[col], errors="coerce")
+            bad = num.isna() | (num % 1 != 0)
+            if bad.any():
+                raise SchemaError(
+                    f"states: column {col!r} must hold whole numbers; rows "
+                    f"{states.index[bad.to_numpy()][:10].tolist()} hold "
+                    f"{states.loc[bad.to_numpy(), col].head(3).tolist()}. Read the table with "
+                    "anet.read_states, or fix those rows."
+                )
+            columns[col] = num.astype(np.int64)
+        table = pd.DataFrame(columns)
         for col, src in (("stateabb", "stateabb"), ("name", "statenme")):
             if src in states.columns:
                 table[col] = states[src].astype(object).where(states[src].notna(), None)
@@ -224,6 +231,13 @@ class _System:
         else:
             raise SchemaError("states: the states table is empty.")
         self.years_present = set(self.table["year"].unique().tolist())
+        #: ccode -> abbreviation (from any year), to name states left out of a year's system
+        self.abbrev: dict[int, str] = {}
+        if "stateabb" in self.table.columns:
+            named = self.table.dropna(subset=["stateabb"])
+            self.abbrev = dict(
+                zip(named["ccode"].tolist(), named["stateabb"].tolist(), strict=True)
+            )
         self._years = self.table["year"].to_numpy()
         self.keys = self._years * _KEY + self.table["ccode"].to_numpy()
 
@@ -254,7 +268,9 @@ class _System:
         if absent:
             raise CoverageError(
                 f"{what}: the states table has no rows for year(s) {absent[:10]} although it "
-                f"covers {self.first}–{self.last}. Check the states table."
+                f"covers {self.first}–{self.last} (states.attrs['coverage'] when set, else its "
+                "first and last year). Check the states table; after filtering rows, reset "
+                "states.attrs['coverage'] to the years kept."
             )
         if late.size:
             span = f"{late[0]}" if late.size == 1 else f"{late[0]}–{late[-1]}"
@@ -400,16 +416,19 @@ def _edge_table(my: _MemberYears, directed: bool, req_mask: int, coding: str | N
     }
 
 
-def _excluded_message(excluded: pd.DataFrame, what: str) -> str:
+def _excluded_message(excluded: pd.DataFrame, what: str, abbrev: dict[int, str]) -> str:
     parts = []
     states = excluded.groupby("ccode", sort=True)
-    for ccode, rows in list(states)[:12]:
+    groups = list(states)
+    for ccode, rows in groups[:12]:
         ids = sorted(rows["alliance_id"].unique().tolist())
         shown = ", ".join(ids[:5]) + (f" and {len(ids) - 5} more" if len(ids) > 5 else "")
         y0, y1 = int(rows["year"].min()), int(rows["year"].max())
         span = f"{y0}" if y0 == y1 else f"{y0}–{y1}"
-        parts.append(f"ccode {ccode} ({shown}; {span})")
-    more = f" and {states.ngroups - 12} more states" if states.ngroups > 12 else ""
+        name = f" {abbrev[ccode]}" if ccode in abbrev else ""
+        parts.append(f"ccode {ccode}{name} ({shown}; {span})")
+    rest = [f"{c}" + (f" {abbrev[c]}" if c in abbrev else "") for c, _ in groups[12:]]
+    more = f"; and {len(rest)} more states: {', '.join(rest)}" if rest else ""
     return (
         f"{what}: {states.ngroups} alliance member(s) not in the state system in the year(s) "
         f"concerned were left out ({len(excluded)} member-years): {'; '.join(parts)}{more}. "
@@ -437,7 +456,9 @@ def _prepare(members, years, states, carry_forward, what, *, default_all: bool, 
     )
     my = _MemberYears(m, years, system, sys_years)
     if my.excluded is not None:
-        warnings.warn(_excluded_message(my.excluded, what), DataWarning, stacklevel=stacklevel)
+        warnings.warn(
+            _excluded_message(my.excluded, what, system.abbrev), DataWarning, stacklevel=stacklevel
+        )
     return m, system, years, sys_years, my
 
 
@@ -468,10 +489,17 @@ def _graphs(members, years, **options):
         return _build_graphs(members, years, **options)
 
 
+def _parse_flag(value, name: str) -> bool:
+    if isinstance(value, bool | np.bool_):
+        return bool(value)
+    raise ParameterError(f"{name} must be True or False; got {value!r}.")
+
+
 def _build_graphs(members, years, *, obligations, directed, states, coding, carry_forward, what):
     obl = _parse_obligations(obligations)
     coding = _parse_coding(coding)
-    directed = bool(directed)
+    directed = _parse_flag(directed, "directed")
+    carry_forward = _parse_flag(carry_forward, "carry_forward")
     m, system, years, sys_years, my = _prepare(
         members, years, states, carry_forward, what, default_all=True, stacklevel=5
     )
@@ -626,7 +654,7 @@ def alliance_graph(
     Raises
     ------
     ParameterError
-        Unknown obligation type or coding.
+        Unknown obligation type or coding, or `directed` / `carry_forward` not a bool.
     CoverageError
         `year` outside the coverage of `members`, before the first year of
         `states`, or after its last year with ``carry_forward=False``.
@@ -845,10 +873,12 @@ def dyad_years(
     2       2      20  1950     True
     3      20       2  1950    False
     """
+    directed = _parse_flag(directed, "directed")
+    carry_forward = _parse_flag(carry_forward, "carry_forward")
     m, system, years, sys_years, my = _prepare(
         members, years, states, carry_forward, "dyad_years", default_all=True, stacklevel=3
     )
-    year, c1, c2, _aid, flags = _dyad_alliance_years(my, bool(directed))
+    year, c1, c2, _aid, flags = _dyad_alliance_years(my, directed)
     keep = flags != 0
     key = (year[keep] * _KEY + c1[keep]) * _KEY + c2[keep]
     flags = flags[keep]
@@ -1012,6 +1042,7 @@ def treaty_graph(
     obl = _parse_obligations(obligations)
     coding = _parse_coding(coding)
     what = f"treaty_graph({year})"
+    carry_forward = _parse_flag(carry_forward, "carry_forward")
     m, system, years, sys_years, my = _prepare(
         members, [year], states, carry_forward, what, default_all=False, stacklevel=3
     )
@@ -1080,6 +1111,7 @@ def project_treaty_graph(T: nx.Graph, *, directed: bool = False) -> nx.Graph:
             f"treaty_graph (G.graph['kind'] == 'treaty'); got {type(T).__name__} with graph "
             f"attributes {sorted(T.graph) if isinstance(T, nx.Graph) else None}."
         )
+    directed = _parse_flag(directed, "directed")
     obl = tuple(T.graph.get("obligations", OBLIGATIONS))
     req = set(obl)
     coding = T.graph.get("coding")

@@ -218,6 +218,21 @@ def test_microstate_left_out_with_warning():
         G = alliance_graph(t, 1910, states=st)
     assert sorted(G.nodes) == [2, 20]
     assert sorted(G.edges) == [(2, 20)]
+    # a state that is a system member in other years is named by its abbreviation too
+    st = states_table({1910: [2, 20], 1911: [2, 20, 331]})
+    with pytest.warns(DataWarning, match=r"ccode 331 S331 \(X:9; 1910\)"):
+        alliance_graph(t, 1910, states=st)
+
+
+def test_left_out_warning_lists_every_state():
+    rows = [("X:1", 2, 1900, 1920, D)] + [("X:1", c, 1900, 1920, D) for c in range(900, 915)]
+    st = states_table({1910: [2]})
+    with pytest.warns(DataWarning) as record:
+        alliance_graph(table(rows), 1910, states=st)
+    (message,) = [str(w.message) for w in record]
+    assert message.startswith("alliance_graph(1910): 15 alliance member(s)")
+    assert "and 3 more states: 912, 913, 914" in message
+    assert all(f"ccode {c} (X:1; 1910)" in message for c in range(900, 912))
 
 
 def test_carry_forward_warns_and_refuses(asym):
@@ -268,6 +283,17 @@ def test_bad_input(asym):
         alliance_graph(pd.DataFrame({"ccode": [2]}), 1910)
     with pytest.raises(SchemaError):
         alliance_graph(asym, 1910, states=pd.DataFrame({"ccode": [2]}))
+    bad_states = pd.DataFrame({"ccode": [2, "USA"], "year": [1910, 1910]})
+    with pytest.raises(SchemaError, match=r"'ccode' must hold whole numbers; rows \[1\]"):
+        alliance_graph(asym, 1910, states=bad_states)
+    with pytest.raises(SchemaError, match="'year'"):
+        alliance_graph(asym, 1910, states=pd.DataFrame({"ccode": [2], "year": [None]}))
+    with pytest.raises(ParameterError, match="directed must be True or False"):
+        alliance_graph(asym, 1910, directed="yes")
+    with pytest.raises(ParameterError, match="directed"):
+        dyad_years(asym, directed=1)
+    with pytest.raises(ParameterError, match="carry_forward"):
+        alliance_panel(asym, carry_forward="no")
 
 
 def test_empty_years_and_scalar_years():
@@ -488,10 +514,11 @@ def system(shared_data):
 
 
 @pytest.mark.realdata
-def test_atop_2012_defence_counts(atop, system):
+def test_atop_2012_defence_counts(atop, system, shared_data):
     members, raw = atop
     # independent count in plain pandas (yrexit == 0 means ongoing)
-    sys12 = set(system.loc[system["year"] == 2012, "ccode"])
+    raw_system = pd.read_csv(shared_data / "cow_states" / "system2016.csv")
+    sys12 = set(raw_system.loc[raw_system["year"] == 2012, "ccode"])
     live = raw[
         (raw["yrent"] <= 2012)
         & ((raw["yrexit"] == 0) | (raw["yrexit"] >= 2012))
@@ -513,6 +540,10 @@ def test_atop_2012_defence_counts(atop, system):
     assert set(Dg.edges) == set(zip(arcs["member_a"], arcs["member_b"], strict=True))
     assert G.nodes[2]["stateabb"] == "USA"
     assert G.edges[2, 20]["alliances"] == ("ATOP:3180",)  # NATO
+    for graph in (G, Dg):  # the igraph bridge is lossless on the real graphs too
+        back = from_igraph(to_igraph(graph))
+        assert _graphs_identical(back, graph) and back.graph == graph.graph
+        assert dict(back.nodes(data=True)) == dict(graph.nodes(data=True))
 
 
 @pytest.mark.realdata
@@ -529,21 +560,38 @@ def test_atop_panel_system_sizes(atop, system):
     assert panel[2012].number_of_edges() == 1662
 
 
+def _arcs_with_types(panel) -> set[tuple]:
+    return {
+        (u, v, y, tuple(sorted(d["types"])))
+        for y, G in panel.items()
+        for u, v, d in G.edges(data=True)
+    }
+
+
+def _rows_with_types(dd: pd.DataFrame) -> set[tuple]:
+    flags = dd[list(OBLIGATIONS)].to_numpy()
+    names = np.array(OBLIGATIONS)
+    return {
+        (int(a), int(b), int(y), tuple(sorted(names[f].tolist())))
+        for a, b, y, f in zip(dd["ccode1"], dd["ccode2"], dd["year"], flags, strict=True)
+    }
+
+
 @pytest.mark.realdata
-def test_atop_dyad_years_agree_with_directed_graphs(atop, system):
-    members, _ = atop
-    years = [1914, 1950, 2018]
+@pytest.mark.parametrize("source", ["atop", "cow"])
+def test_dyad_years_agree_with_directed_graphs_every_year(source, request, system):
+    """Directed dyad-years = arcs of the directed "any" graphs (with their types), every year."""
+    members, _ = request.getfixturevalue(source)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DataWarning)
-        dd = dyad_years(members, years, directed=True, states=system)
-        panel = alliance_panel(members, years, obligations="any", directed=True, states=system)
-    for y, G in panel.items():
-        rows = dd[dd["year"] == y]
-        assert set(zip(rows["ccode1"], rows["ccode2"], strict=True)) == set(G.edges)
-        for r in rows.itertuples():
-            assert set(G.edges[r.ccode1, r.ccode2]["types"]) == {
-                o for o in OBLIGATIONS if getattr(r, o)
-            }
+        for states in (None, system):
+            dd = dyad_years(members, directed=True, states=states)
+            panel = alliance_panel(members, obligations="any", directed=True, states=states)
+            assert set(dd["year"]) <= set(panel)
+            assert len(dd) == sum(G.number_of_edges() for G in panel.values())
+            assert _rows_with_types(dd) == _arcs_with_types(panel)
+    first, last = members.attrs["coverage"]
+    assert list(panel) == list(range(max(first, 1816), last + 1))
 
 
 _ATOP_REF = ["atop_defense", "atop_offense", "atop_neutral", "atop_nonagg", "atop_consul"]

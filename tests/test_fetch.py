@@ -79,9 +79,45 @@ def test_fetch_offline_error_says_what_to_do(cache):
         anet.fetch_majors(url=REFUSED + "majors2016.csv")
     message = str(err.value)
     assert "correlatesofwar.org" in message and "anet.read_majors(" in message
-    assert isinstance(err.value, OSError)
+    assert REFUSED + "majors2016.csv" in message  # the address that failed
+    assert isinstance(err.value, OSError) and isinstance(err.value, anet.AllianceNetError)
     with pytest.raises(DownloadError, match=r"read_cow\("):
         anet.fetch_cow(url="file:///no/such/version4.1_csv.zip")
+
+
+COW = (
+    "version4id,ccode,state_name,mem_st_year,mem_end_year,right_censor,"
+    "defense,neutrality,nonaggression,entente,version\n"
+    '227,2,"United States of America",1949,,1,1,0,1,1,4.1\n'
+    '227,200,"United Kingdom",1949,,1,1,0,1,1,4.1\n'
+)
+SYSTEM = "stateabb,ccode,year,version\r\nUSA,2,1816,2016\r\nUKG,200,1816,2016\r\n"
+STATES = (
+    "stateabb,ccode,statenme,styear,stmonth,stday,endyear,endmonth,endday,version\n"
+    "USA,2,United States of America,1816,1,1,1816,12,31,2016\n"
+    "UKG,200,United Kingdom,1816,1,1,1816,12,31,2016\n"
+)
+
+
+def test_fetch_cow_and_states_from_local_files(tmp_path, cache):
+    archive = tmp_path / "version4.1_csv.zip"
+    with zipfile.ZipFile(archive, "w") as z:
+        z.writestr("version4.1_csv/alliance_v4.1_by_member.csv", COW)
+        z.writestr("version4.1_csv/alliance_v4.1_by_dyad.csv", "version4id,ccode1,ccode2\n")
+    cow = anet.fetch_cow(url=archive.as_uri(), sha256=sha(COW))
+    assert cow["alliance_id"].tolist() == ["COW:227", "COW:227"]
+    assert cow.attrs["source"] == "COW 4.1" and cow["end_year"].isna().all()
+    (tmp_path / "system2016.csv").write_bytes(SYSTEM.encode())
+    (tmp_path / "states2016.csv").write_text(STATES)
+    system = anet.fetch_states(url=(tmp_path / "system2016.csv").as_uri(), sha256=sha(SYSTEM))
+    spells = anet.fetch_states("states", url=str(tmp_path / "states2016.csv"))  # no hash known
+    assert system[["ccode", "year"]].equals(spells[["ccode", "year"]])
+    assert spells["statenme"].tolist() == ["United States of America", "United Kingdom"]
+    assert (cache / "system" / "system2016.csv").is_file()
+    assert (cache / "states" / "states2016.csv").is_file()
+    # the default hash of the genuine system2016.csv refuses this stand-in
+    with pytest.raises(DownloadError, match="SHA-256.*read_states"):
+        anet.fetch_states(url=(tmp_path / "system2016.csv").as_uri())
 
 
 def test_fetch_archive_without_the_file(tmp_path, cache):

@@ -209,6 +209,63 @@ def test_spreadsheet_artefacts(tmp_path):
     assert len(m) == 4
 
 
+def test_blank_lines_keep_line_numbers_right(tmp_path):
+    # a blank line before the header and one between rows: reported, and later lines
+    # are still named by their position in the file
+    rows = [ATOP_ROWS[0], "", ATOP_ROWS[1].replace("3180,2,", "3180,XX,", 1)]
+    f = write(tmp_path, "atop5_1m.csv", ["", ATOP_HEADER, *rows])
+    with pytest.raises(DataFormatError, match=r"'member'.*line 5 .*XX"):
+        with pytest.warns(DataWarning, match=r"blank line\(s\) \(line 4\)"):
+            anet.read_atop(f)
+    f = write(tmp_path, "atop5_1m.csv", ["", ATOP_HEADER, ATOP_ROWS[0], "", *ATOP_ROWS[1:], "", ""])
+    with pytest.warns(
+        DataWarning, match=r"1 completely empty row\(s\) or blank line\(s\) \(line 4\)"
+    ):
+        m = anet.read_atop(f)
+    assert len(m) == 4
+    only_blank = write(tmp_path, "atop5_1m.csv", [ATOP_HEADER, ",,,", ""])
+    with pytest.raises(DataFormatError, match="only empty rows"):
+        anet.read_atop(only_blank)
+
+
+def test_extra_fields_raise_naming_the_line(tmp_path):
+    # pandas would take the first column as the index (shifting every value) or drop
+    # the extra fields; here the line is named instead
+    rows = [ATOP_ROWS[0] + ",9,9", *ATOP_ROWS[1:]]
+    with pytest.raises(DataFormatError, match=r"header has 16 fields but line 2 has 18"):
+        anet.read_atop(atop_file(tmp_path, rows=rows))
+    rows = [*ATOP_ROWS[:2], ATOP_ROWS[2] + ",9"]
+    with pytest.raises(DataFormatError, match=r"line 4"):
+        anet.read_atop(atop_file(tmp_path, rows=rows))
+    # a delimiter at the end of every data line (empty extra field) is harmless
+    m = anet.read_atop(atop_file(tmp_path, rows=[r + "," for r in ATOP_ROWS]))
+    assert len(m) == 4 and m["source"].eq("ATOP 5.1").all()
+
+
+def test_negative_state_code_names_line(tmp_path):
+    rows = [*ATOP_ROWS]
+    rows[2] = rows[2].replace("3180,200,", "3180,-9,", 1)
+    with pytest.raises(DataFormatError, match=r"'member'.*state codes.*line 4.*-9"):
+        anet.read_atop(atop_file(tmp_path, rows=rows))
+
+
+def test_unnamed_columns_with_values_warn(tmp_path):
+    # as in the Excel-saved states2016.csv: scribbles in columns without a header
+    lines = [ATOP_HEADER + ",", *(r + "," for r in ATOP_ROWS[:3]), ATOP_ROWS[3] + ",#REF!"]
+    with pytest.warns(DataWarning, match=r"without a header.*line 5.*#REF!"):
+        m = anet.read_atop(write(tmp_path, "atop5_1m.csv", lines))
+    assert len(m) == 4
+
+
+def test_duplicate_rows_named_by_line(tmp_path):
+    rows = [*ATOP_ROWS, ATOP_ROWS[1]]
+    with pytest.warns(DataWarning, match=r"2 rows are exact duplicates \(lines 3, 6\)"):
+        assert len(anet.read_atop(atop_file(tmp_path, rows=rows))) == 5
+    lines = ["alliance_id,ccode,start_year", "A,2,1900", "A,20,1900", "A,2,1900"]
+    with pytest.warns(DataWarning, match=r"file line.*duplicates \(rows 2, 4\)"):
+        assert len(anet.read_memberships(write(tmp_path, "mine.csv", lines))) == 3
+
+
 # ---------------------------------------------------------------------------------- COW
 
 
@@ -245,6 +302,16 @@ def test_read_cow_yearly_collapses_to_member(tmp_path):
     yearly = anet.read_cow(yearly_path)
     pd.testing.assert_frame_equal(yearly, member)
     assert yearly.attrs["coverage"][0] == 1816
+
+
+def test_read_cow_yearly_repeated_year_rows_warn(tmp_path):
+    header = COW_HEADER.replace(",version", ",year,version")
+    head, version = COW_ROWS[2].rsplit(",", 1)
+    rows = [f"{head},{y},{version}" for y in (1816, 1817, 1817, 1818)]
+    path = write(tmp_path, "alliance_v4.1_by_member_yearly.csv", [header, *rows])
+    with pytest.warns(DataWarning, match=r"same membership spell and year \(lines 3, 4\)"):
+        m = anet.read_cow(path)
+    assert len(m) == 1 and m.loc[0, "end_year"] == 1818
 
 
 def test_read_cow_latin1_names(tmp_path):
@@ -338,6 +405,9 @@ def test_read_majors_and_major_powers(tmp_path):
         [220, 1816, 1940], [220, 1945, 2016], [2, 1898, 2016],
     ]  # fmt: skip
     assert majors.attrs["coverage"] == (1816, 2016)
+    with pytest.warns(DataWarning, match=r"repeat another row exactly \(lines 3, 5\)"):
+        again = anet.read_majors(write(tmp_path, "m2.csv", [*MAJORS, MAJORS[2]]))
+    assert len(again) == 4
     assert anet.major_powers(majors, 1942) == [2]
     assert anet.major_powers(majors, 1945) == [2, 220]
     assert anet.major_powers(majors, 1850) == [220]
@@ -375,6 +445,9 @@ def test_read_nmc_missing_codes_and_capabilities(tmp_path):
     assert cinc.to_dict() == {2: 0.25, 200: 0.75}
     with pytest.raises(CoverageError, match="1816-1817"):
         anet.capabilities(nmc, 1900)
+    with pytest.warns(DataWarning, match=r"\(ccode, year\) pair \(lines 2, 5\)"):
+        dup = anet.read_nmc(write(tmp_path, "NMC-60-abridged.csv", [*NMC, NMC[1]]))
+    assert len(dup) == 4
 
 
 def test_read_nmc_nested_zip(tmp_path):
@@ -439,8 +512,14 @@ def _members_in(m, alliance_id, year):
     return rows.loc[(rows["start_year"] <= year) & open_or_after, "ccode"].nunique()
 
 
+def _no_file(df):
+    df = df.copy()
+    df.attrs.pop("file", None)
+    return df
+
+
 @pytest.mark.realdata
-def test_real_atop(shared_data):
+def test_real_atop(shared_data, tmp_path):
     m = anet.read_atop(shared_data / "atop_5_1" / "atop5_1m.csv")
     assert len(m) == 2510
     assert m["alliance_id"].nunique() == 789
@@ -451,6 +530,13 @@ def test_real_atop(shared_data):
     assert m["entente"].isna().all()
     nato = m[m["alliance_id"] == "ATOP:3180"]
     assert set(nato["cow4id"].dropna()) == {227}
+    # the folder, and a zip laid out like the official release, give the same table
+    pd.testing.assert_frame_equal(_no_file(anet.read_atop(shared_data / "atop_5_1")), _no_file(m))
+    archive = tmp_path / "atop_5.1__.csv_.zip"
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as z:
+        for name in ("atop5_1a.csv", "atop5_1sy.csv", "atop5_1m.csv"):
+            z.write(shared_data / "atop_5_1" / name, f"ATOP 5.1 (.csv)/{name}")
+    pd.testing.assert_frame_equal(_no_file(anet.read_atop(archive)), _no_file(m))
     with pytest.raises(DataFormatError, match="alliance-level"):
         anet.read_atop(shared_data / "atop_5_1" / "atop5_1a.csv")
     with pytest.raises(DataFormatError, match="state-year"):

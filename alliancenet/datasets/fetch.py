@@ -185,7 +185,6 @@ def _fetch(key: str, *, url, path, sha256, progressbar: bool) -> pd.DataFrame:
         )
     url = url or release.url
     import pooch
-    import requests
 
     downloader = _file_downloader if _local_path(url) is not None else None
     fname = Path(unquote(urlparse(url).path)).name or release.filename
@@ -214,7 +213,7 @@ def _fetch(key: str, *, url, path, sha256, progressbar: bool) -> pd.DataFrame:
                 url,
             ) from err
         raise _manual(release, str(err), url) from err
-    except (OSError, requests.exceptions.RequestException) as err:
+    except OSError as err:  # requests' exceptions (used by pooch) are OSErrors too
         raise _manual(release, f"{type(err).__name__}: {err}", url) from err
     finally:
         logger.setLevel(level)
@@ -387,6 +386,15 @@ fetch_majors.__doc__ = (
     >>> import alliancenet as anet
     >>> anet.major_powers(anet.fetch_majors(), 2012)  # doctest: +SKIP
     [2, 200, 220, 255, 365, 710, 740]
+
+    A copy you already have is read directly (``path=``), without any download:
+
+    >>> import tempfile, pathlib
+    >>> f = pathlib.Path(tempfile.mkdtemp()) / "majors2016.csv"
+    >>> _ = f.write_text("stateabb,ccode,styear,stmonth,stday,endyear,endmonth,endday,version\\n"
+    ...                  "USA,2,1898,8,13,2016,12,31,2016\\n")
+    >>> anet.major_powers(anet.fetch_majors(path=f), 1950)
+    [2]
     """
 )
 

@@ -22,10 +22,16 @@ Every reader loads every row of the file; a file that cannot be read raises a
 and the line (line 1 is the header), and a file meant for another reader says
 which reader fits. Files may be UTF-8 (with or without byte-order mark) or
 Latin-1/Windows-1252 (older COW state names), with LF or CRLF line endings.
+Blank lines and rows with every cell empty are skipped with a
+:class:`~alliancenet.errors.DataWarning` naming their lines (so the line numbers in
+messages stay those of the file); a row with more (non-empty) fields than the header
+raises; values in columns without a header name are ignored with a warning; duplicate
+rows are kept with a warning.
 """
 
 from __future__ import annotations
 
+import csv
 import io
 import os
 import re
@@ -252,15 +258,23 @@ def _read_csv(
     """Read a CSV robustly into string columns and check it is the right kind of file.
 
     Handles files, folders and zip archives, BOM, Latin-1, CRLF, header-only and empty
-    files, and a wrong delimiter. Column names are stripped and lower-cased; columns with
-    an empty header (spreadsheet artefacts) are dropped; rows that are entirely empty
-    are dropped with a :class:`DataWarning`. Returns the table and a label for messages.
+    files, a wrong delimiter and rows with extra fields (raised, line named). Column names
+    are stripped and lower-cased; columns with an empty header (spreadsheet artefacts)
+    are dropped, with a :class:`DataWarning` if they hold values; blank lines and rows
+    that are entirely empty are dropped with a :class:`DataWarning`. The row labels of
+    the table are file line numbers minus 2 (see :func:`_lines`). Returns the table and
+    a label for messages.
     """
     data, label = _raw_bytes(source, reader)
     text = _decode(data)
     if not text.strip():
         raise DataFormatError(f"{label}: the file is empty. {_hint(reader)}")
-    header = text.lstrip().splitlines()[0]
+    # Blank lines are kept as (empty) rows so that row positions give the file's line
+    # numbers; `lead` leading blank lines precede the header; trailing ones are dropped.
+    lines = text.splitlines()
+    lead = next(i for i, line in enumerate(lines) if line.strip())
+    text = text.rstrip() + "\n"
+    header = lines[lead]
     for sep, name in ((";", "semicolon"), ("\t", "tab"), ("|", "pipe")):
         if header.count(sep) > header.count(","):
             raise DataFormatError(
@@ -269,11 +283,36 @@ def _read_csv(
                 f"e.g. pd.read_csv(path, sep={sep!r}).to_csv(new_path, index=False)."
             )
     try:
-        df = pd.read_csv(io.StringIO(text), dtype=str, skipinitialspace=True, keep_default_na=True)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", pd.errors.ParserWarning)
+            df = pd.read_csv(
+                io.StringIO(text),
+                dtype=str,
+                skipinitialspace=True,
+                keep_default_na=True,
+                skip_blank_lines=False,
+                header=lead,
+                index_col=False,
+            )
     except pd.errors.ParserError as err:
         raise DataFormatError(f"{label}: not a readable CSV file ({err}). {_hint(reader)}") from err
+    if any(issubclass(w.category, pd.errors.ParserWarning) for w in caught):
+        # pandas would silently drop the extra fields of the first data row
+        _raise_too_many_fields(text, label, lead)
+    df.index = df.index + lead
     df.columns = [str(c).strip().lower() for c in df.columns]
     blank_headers = [c for c in df.columns if c == "" or c.startswith("unnamed:")]
+    if blank_headers:
+        filled = df[blank_headers].notna().any(axis=1)
+        if filled.any():
+            warnings.warn(
+                f"{label}: {len(blank_headers)} column(s) without a header name were ignored, "
+                f"but they hold values in {_lines(filled)} (e.g. "
+                f"{df.loc[filled, blank_headers].stack().head(3).tolist()}); every row was "
+                "kept. Check the file if those values matter (spreadsheet leftovers?).",
+                DataWarning,
+                stacklevel=3,
+            )
     df = df.drop(columns=blank_headers)
     kind = _kind(df.columns)
     if kind is not None and kind not in accept:
@@ -291,14 +330,39 @@ def _read_csv(
     if len(df) == 0:
         raise DataFormatError(f"{label}: the file has a header but no data rows. {_hint(reader)}")
     empty = df.isna().all(axis=1)
+    if empty.all():
+        raise DataFormatError(
+            f"{label}: the file has a header but only empty rows ({_lines(empty)}). {_hint(reader)}"
+        )
     if empty.any():
         warnings.warn(
-            f"{label}: {int(empty.sum())} completely empty row(s) ({_lines(empty)}) were skipped.",
+            f"{label}: {int(empty.sum())} completely empty row(s) or blank line(s) "
+            f"({_lines(empty)}) were skipped.",
             DataWarning,
             stacklevel=3,
         )
         df = df.loc[~empty]
     return df, label
+
+
+def _raise_too_many_fields(text: str, label: str, lead: int) -> None:
+    """Raise naming the lines whose fields beyond the header's are not empty."""
+    rows = csv.reader(io.StringIO(text))
+    for _ in range(lead):
+        next(rows)
+    width = len(next(rows))
+    bad = [
+        (rows.line_num, len(row))
+        for row in rows
+        if len(row) > width and any(v.strip() for v in row[width:])
+    ]
+    if not bad:  # only empty trailing fields (a delimiter at the end of a line)
+        return
+    shown = ", ".join(f"line {n} has {k}" for n, k in bad[:5])
+    raise DataFormatError(
+        f"{label}: the header has {width} fields but {shown}; the extra values would be lost. "
+        "Fix those rows (a stray comma or an unquoted name with a comma?)."
+    )
 
 
 def _lines(mask: pd.Series) -> str:
@@ -309,10 +373,31 @@ def _lines(mask: pd.Series) -> str:
     return f"line{'s' if len(idx) > 1 else ''} {shown}{more}"
 
 
+def _warn_duplicates(df: pd.DataFrame, columns: list[str] | None, label: str, what: str) -> None:
+    """Warn (naming the lines) about rows that repeat `columns` (all columns if None)."""
+    dup = df.duplicated(subset=columns, keep=False)
+    if dup.any():
+        warnings.warn(
+            f"{label}: {int(dup.sum())} rows repeat {what} ({_lines(dup)}); they are kept. "
+            "Remove them yourself if they are errors.",
+            DataWarning,
+            stacklevel=3,
+        )
+
+
 def _ints(
-    df: pd.DataFrame, col: str, label: str, *, nullable: bool = False, zero_is_na: bool = False
+    df: pd.DataFrame,
+    col: str,
+    label: str,
+    *,
+    nullable: bool = False,
+    zero_is_na: bool = False,
+    state_code: bool = False,
 ) -> pd.Series:
-    """A column of whole numbers, naming the lines that are not whole numbers."""
+    """A column of whole numbers, naming the lines that are not whole numbers.
+
+    With ``state_code=True`` negative values (not COW state codes) are refused too.
+    """
     text = df[col].str.strip()
     num = pd.to_numeric(text, errors="coerce")
     bad = (num.isna() & text.notna() & (text != "")) | (num.notna() & (num % 1 != 0))
@@ -321,6 +406,12 @@ def _ints(
         raise DataFormatError(
             f"{label}: column {col!r} must hold whole numbers; {_lines(bad)} hold {examples}. "
             "Fix those cells (or re-download the file)."
+        )
+    negative = (num < 0).fillna(False).astype(bool)
+    if state_code and negative.any():
+        raise DataFormatError(
+            f"{label}: column {col!r} must hold COW state codes (whole numbers >= 0); "
+            f"{_lines(negative)} hold {text[negative].head(3).tolist()}. Fix those cells."
         )
     if zero_is_na:
         num = num.mask(num == 0)
@@ -383,9 +474,22 @@ def _check_order(start: pd.Series, end: pd.Series, label: str, names: tuple[str,
 
 
 def _finish(out: pd.DataFrame, label: str, source: str, coverage: tuple[int, int]):
+    # duplicates are reported here by file line (validate_memberships would give positions)
+    dup = out.duplicated(keep=False)
+    if dup.any():
+        warnings.warn(
+            f"{label}: {int(dup.sum())} rows are exact duplicates ({_lines(dup)}); they are "
+            "kept. Remove them yourself if they are errors.",
+            DataWarning,
+            stacklevel=3,
+        )
     out = out.reset_index(drop=True)
     out.attrs = {"source": source, "coverage": (int(coverage[0]), int(coverage[1])), "file": label}
-    return validate_memberships(out, what=label, source=source)
+    with warnings.catch_warnings():
+        warnings.filterwarnings(
+            "ignore", message=".*rows are exact duplicates", category=DataWarning
+        )
+        return validate_memberships(out, what=label, source=source)
 
 
 # --------------------------------------------------------------------------------------
@@ -492,7 +596,7 @@ def read_atop(path, *, all_columns: bool = False) -> pd.DataFrame:
     out = pd.DataFrame(
         {
             "alliance_id": "ATOP:" + atopid.astype(str),
-            "ccode": _ints(df, "member", label),
+            "ccode": _ints(df, "member", label, state_code=True),
             "start_year": _ints(df, "yrent", label),
             "end_year": _ints(df, "yrexit", label, nullable=True, zero_is_na=True),
         },
@@ -628,12 +732,14 @@ def read_cow(path) -> pd.DataFrame:
     yearly = "year" in df.columns
     if yearly:
         key = [c for c in _COW_SPELL_KEY if c in df.columns]
+        if "year" in df.columns:
+            _warn_duplicates(df, [*key, "year"], label, "the same membership spell and year")
         df = df.drop_duplicates(subset=key, keep="first")
     vid = _ints(df, "version4id", label)
     out = pd.DataFrame(
         {
             "alliance_id": "COW:" + vid.astype(str),
-            "ccode": _ints(df, "ccode", label),
+            "ccode": _ints(df, "ccode", label, state_code=True),
             "start_year": _ints(df, "mem_st_year", label),
             "end_year": _ints(df, "mem_end_year", label, nullable=True),
         },
@@ -730,8 +836,9 @@ def read_memberships(path_or_frame, *, source: str | None = None) -> pd.DataFram
     for col in df.columns:
         if col not in ("alliance_id", "source", *OBLIGATIONS):
             df[col] = _numeric_or_text(df[col])
-    df = df.reset_index(drop=True)
-    out = validate_memberships(df, what=label, source=source)
+    df.index = df.index + 2  # row labels = file lines, so that messages name the lines
+    out = validate_memberships(df, what=f"{label} (rows numbered by file line)", source=source)
+    out = out.reset_index(drop=True)
     out.attrs["file"] = label
     return out
 
@@ -807,7 +914,7 @@ def read_states(path) -> pd.DataFrame:
             f"'styear' and 'endyear' columns (states2016.csv); the file has "
             f"{list(df.columns)[:15]}. {_hint('read_states')}"
         )
-    ccode = _ints(df, "ccode", label)
+    ccode = _ints(df, "ccode", label, state_code=True)
     abb = df["stateabb"].str.strip()
     if "year" in df.columns:
         out = pd.DataFrame(
@@ -899,13 +1006,14 @@ def read_majors(path) -> pd.DataFrame:
     df, label = _read_csv(path, reader="read_majors", accept=("majors",), required=required)
     out = pd.DataFrame(
         {
-            "ccode": _ints(df, "ccode", label),
+            "ccode": _ints(df, "ccode", label, state_code=True),
             "stateabb": df["stateabb"].str.strip(),
             "start_year": _ints(df, "styear", label),
             "end_year": _ints(df, "endyear", label),
         }
     )
     _check_order(out["start_year"], out["end_year"], label, ("styear", "endyear"))
+    _warn_duplicates(df, None, label, "another row exactly")
     for src, dst in (
         ("stmonth", "start_month"),
         ("stday", "start_day"),
@@ -1047,10 +1155,11 @@ def read_nmc(path) -> pd.DataFrame:
     out = pd.DataFrame(
         {
             "stateabb": df["stateabb"].str.strip(),
-            "ccode": _ints(df, "ccode", label),
+            "ccode": _ints(df, "ccode", label, state_code=True),
             "year": _ints(df, "year", label),
         }
     )
+    _warn_duplicates(out, ["ccode", "year"], label, "a (ccode, year) pair")
     missing = {}
     for col in _NMC_COMPONENTS:
         raw = _floats(df, col, label)

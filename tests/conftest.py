@@ -8,6 +8,9 @@ Set ``ALLIANCENET_SHARED_DATA`` to point elsewhere.
 from __future__ import annotations
 
 import os
+import pickle
+import subprocess
+import sys
 from pathlib import Path
 
 import matplotlib
@@ -34,3 +37,34 @@ def shared_data() -> Path:
     if not SHARED_DATA.is_dir():
         pytest.skip(f"genuine datasets not found at {SHARED_DATA}")
     return SHARED_DATA
+
+
+@pytest.fixture
+def run_without_numba(tmp_path):
+    """Run ``workload()`` from a source text in a fresh interpreter where numba is blocked.
+
+    ``checks`` are lines run first (after the workload is defined) to assert that the
+    pure-Python paths are really in use; the workload's result comes back by pickle.
+    """
+
+    def run(workload_source: str, checks: str = ""):
+        out = tmp_path / "no_numba.pkl"
+        script = (
+            "import sys\n"
+            "sys.modules['numba'] = None  # any 'import numba' now raises ImportError\n"
+            + workload_source
+            + "\nimport pickle\n"
+            "from alliancenet.robustness import _engine\n"
+            "assert not _engine.HAVE_NUMBA, 'numba was not blocked'\n"
+            + checks
+            + "\nwith open(sys.argv[1], 'wb') as fh:\n"
+            "    pickle.dump(workload(), fh)\n"
+        )
+        proc = subprocess.run(
+            [sys.executable, "-c", script, str(out)], capture_output=True, text=True, timeout=300
+        )
+        assert proc.returncode == 0, proc.stderr
+        with open(out, "rb") as fh:
+            return pickle.load(fh)
+
+    return run

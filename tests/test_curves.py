@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import math
-import pickle
-import subprocess
-import sys
 import warnings
 
 import networkx as nx
@@ -144,27 +141,11 @@ def _compare_results(got, want):
             assert got[key] == value, key
 
 
-def test_pure_python_path_without_numba_gives_identical_results(tmp_path):
+def test_pure_python_path_without_numba_gives_identical_results(run_without_numba):
     namespace: dict = {}
     exec(_NO_NUMBA_WORKLOAD, namespace)
     want = namespace["workload"]()
-    out = tmp_path / "no_numba.pkl"
-    script = (
-        "import sys\n"
-        "sys.modules['numba'] = None  # any 'import numba' now raises ImportError\n"
-        + _NO_NUMBA_WORKLOAD
-        + "\nimport pickle\n"
-        "from alliancenet.robustness import _engine\n"
-        "assert not _engine.HAVE_NUMBA, 'numba was not blocked'\n"
-        "with open(sys.argv[1], 'wb') as fh:\n"
-        "    pickle.dump(workload(), fh)\n"
-    )
-    proc = subprocess.run(
-        [sys.executable, "-c", script, str(out)], capture_output=True, text=True, timeout=300
-    )
-    assert proc.returncode == 0, proc.stderr
-    with open(out, "rb") as fh:
-        got = pickle.load(fh)
+    got = run_without_numba(_NO_NUMBA_WORKLOAD)
     _compare_results(got, want)
     assert want["r_star"] == pytest.approx(9 / 100, abs=1e-12)
 

@@ -4,9 +4,6 @@ from __future__ import annotations
 
 import itertools
 import math
-import pickle
-import subprocess
-import sys
 
 import networkx as nx
 import numpy as np
@@ -371,28 +368,15 @@ def workload():
 """
 
 
-def test_pure_python_path_without_numba_gives_identical_tables(tmp_path):
+def test_pure_python_path_without_numba_gives_identical_tables(run_without_numba):
     namespace: dict = {}
     exec(_NO_NUMBA_WORKLOAD, namespace)
     want = namespace["workload"]()
-    out = tmp_path / "no_numba.pkl"
-    script = (
-        "import sys\n"
-        "sys.modules['numba'] = None  # any 'import numba' now raises ImportError\n"
-        + _NO_NUMBA_WORKLOAD
-        + "\nimport pickle\n"
-        "from alliancenet.robustness import _engine, defection\n"
-        "assert not _engine.HAVE_NUMBA, 'numba was not blocked'\n"
-        "assert defection._components is defection._components_python\n"
-        "with open(sys.argv[1], 'wb') as fh:\n"
-        "    pickle.dump(workload(), fh)\n"
+    got = run_without_numba(
+        _NO_NUMBA_WORKLOAD,
+        "from alliancenet.robustness import defection\n"
+        "assert defection._components is defection._components_python\n",
     )
-    proc = subprocess.run(
-        [sys.executable, "-c", script, str(out)], capture_output=True, text=True, timeout=300
-    )
-    assert proc.returncode == 0, proc.stderr
-    with open(out, "rb") as fh:
-        got = pickle.load(fh)
     assert got.keys() == want.keys()
     for key, table in want.items():
         pd.testing.assert_frame_equal(got[key], table, check_exact=True)

@@ -17,7 +17,9 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
+import signal
 import sys
 import tempfile
 import time
@@ -410,30 +412,152 @@ def _read_tables(folder: Path) -> dict[str, pd.DataFrame]:
     return tables
 
 
-class _Staging:
-    """Write into a temporary folder and move it to ``out`` only on success."""
+_MARKER = "run.json"  # every folder a command writes holds it; --force replaces only those
+_STAGING = ".alliancenet-staging-"  # prefix of the temporary folders beside --out
+_OWNER = ".owner"  # inside a staging folder: the pid of the process writing it
 
-    def __init__(self, out: str | Path, force: bool):
-        self.out = Path(out)
-        if self.out.exists() and not force:
+
+def _inputs(args: argparse.Namespace) -> list[Path]:
+    """The input paths named on the command line (files or folders)."""
+    names = ("atop", "cow", "members", "states", "nmc", "majors", "tables")
+    return [Path(v).resolve() for v in (getattr(args, n, None) for n in names) if v]
+
+
+def _is_inside(path: Path, folder: Path) -> bool:
+    return path == folder or folder in path.parents
+
+
+def check_out(out: str | Path, *, force: bool, inputs: Sequence[Path] = ()) -> Path:
+    """Validate an output folder before any work is done; return it resolved.
+
+    The command never deletes anything it did not write. ``--force`` replaces only
+    a folder that holds a previous alliancenet output (its ``run.json``), and never
+    the current folder, one of its parents, the home folder, or a folder that holds
+    an input file.
+
+    Raises
+    ------
+    ParameterError
+        With a message saying what was given and what to do.
+    """
+    text = str(out)
+    if not text.strip():
+        raise ParameterError("--out: expected a folder name such as 'report', got an empty string.")
+    path = Path(text).expanduser().resolve()
+    cwd = Path.cwd().resolve()
+    if _is_inside(cwd, path) or path == Path.home().resolve() or path == Path(path.anchor):
+        raise ParameterError(
+            f"--out {text!r} is the current folder, one of its parents, the home folder or the "
+            "root; alliancenet writes (and with --force replaces) the whole --out folder. "
+            "Choose a new folder, e.g. --out report."
+        )
+    for source in inputs:
+        if _is_inside(source, path):
             raise ParameterError(
-                f"--out {str(self.out)!r} exists already; choose another folder or pass --force "
-                "to replace it."
+                f"--out {text!r} holds the input {str(source)!r}; replacing it would delete your "
+                "data. Choose a folder that holds no input, e.g. --out report."
             )
-        self.force = force
+    parent = path.parent
+    for ancestor in (parent, *parent.parents):
+        if ancestor.exists():
+            if not ancestor.is_dir():
+                raise ParameterError(
+                    f"--out {text!r} lies under {str(ancestor)!r}, which is a file, not a folder; "
+                    "choose another --out."
+                )
+            if not os.access(ancestor, os.W_OK | os.X_OK):
+                raise ParameterError(
+                    f"--out {text!r}: cannot write into {str(ancestor)!r} (permission denied); "
+                    "choose a folder you can write to."
+                )
+            break
+    if path.exists() or path.is_symlink():
+        if not path.is_dir() or path.is_symlink():
+            raise ParameterError(
+                f"--out {text!r} exists and is not a folder; alliancenet never replaces a file. "
+                "Choose another --out."
+            )
+        if not force:
+            raise ParameterError(
+                f"--out {text!r} exists already; choose another folder or pass --force to "
+                "replace a previous alliancenet output."
+            )
+        if any(path.iterdir()) and not (path / _MARKER).is_file():
+            raise ParameterError(
+                f"--out {text!r} holds files that alliancenet did not write (it has no "
+                f"{_MARKER}), so --force will not replace it. Choose a new folder, or empty it "
+                "yourself."
+            )
+    return path
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OSError):
+        return True
+    return True
+
+
+def _clean_stale(parent: Path) -> None:
+    """Remove staging folders left by runs that were killed (their process is gone)."""
+    if not parent.is_dir():
+        return
+    for folder in parent.glob(f"{_STAGING}*"):
+        owner = folder / _OWNER
+        try:
+            pid = int(owner.read_text(encoding="ascii").strip())
+        except (OSError, ValueError):
+            continue  # not one of ours, or being created: leave it
+        if not _pid_alive(pid):
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+class _Staging:
+    """Write into a temporary folder and move it to ``out`` only on success.
+
+    ``out`` must have been validated by :func:`check_out`. The previous output is
+    moved aside first and deleted only after the new one is in place.
+    """
+
+    def __init__(self, out: Path):
+        self.out = out
 
     def __enter__(self) -> Path:
-        self.out.parent.mkdir(parents=True, exist_ok=True)
-        self.tmp = Path(tempfile.mkdtemp(prefix=f".{self.out.name}.", dir=self.out.parent))
+        parent = self.out.parent
+        parent.mkdir(parents=True, exist_ok=True)
+        _clean_stale(parent)
+        self.tmp = Path(tempfile.mkdtemp(prefix=f"{_STAGING}{self.out.name}.", dir=parent))
+        (self.tmp / _OWNER).write_text(str(os.getpid()), encoding="ascii")
         return self.tmp
 
     def __exit__(self, exc_type, exc, tb) -> None:
         if exc_type is not None:
             shutil.rmtree(self.tmp, ignore_errors=True)
             return
+        (self.tmp / _OWNER).unlink()
+        old = None
         if self.out.exists():
-            shutil.rmtree(self.out)
+            # check again: the folder may have changed while the analysis ran
+            if any(self.out.iterdir()) and not (self.out / _MARKER).is_file():
+                shutil.rmtree(self.tmp, ignore_errors=True)
+                raise ParameterError(
+                    f"--out {str(self.out)!r} gained files that alliancenet did not write while "
+                    "the analysis ran; nothing was replaced."
+                )
+            old = self.out.with_name(f"{_STAGING}{self.out.name}.old-{os.getpid()}")
+            self.out.rename(old)
         self.tmp.rename(self.out)
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
+
+
+def _run_json(args: argparse.Namespace, folder: Path) -> None:
+    record = {k: (list(v) if isinstance(v, tuple) else v) for k, v in vars(args).items()}
+    record["alliancenet"] = __version__
+    (folder / _MARKER).write_text(json.dumps(record, indent=2), encoding="utf-8")
 
 
 def _figures(tables: dict[str, pd.DataFrame], folder: Path, width: str = "single") -> list[str]:
@@ -629,9 +753,10 @@ def _spread(years, k: int = 5) -> list[int]:
 
 def _cmd_report(args: argparse.Namespace) -> int:
     t0 = time.perf_counter()
+    out = check_out(args.out, force=args.force, inputs=_inputs(args))
     data = _load(args)
     panel = _panel(data, args)
-    with _Staging(args.out, args.force) as tmp:
+    with _Staging(out) as tmp:
         tables = _measure_tables(panel, args)
         tables.update(_simulation_tables(panel, data, args))
         _write_tables(tables, tmp / "tables")
@@ -639,29 +764,29 @@ def _cmd_report(args: argparse.Namespace) -> int:
         figs = _figures(tables, tmp / "figures")
         text = _summary(tables, figs, data, args, time.perf_counter() - t0)
         (tmp / "summary.md").write_text(text, encoding="utf-8")
-        (tmp / "run.json").write_text(
-            json.dumps({k: (list(v) if isinstance(v, tuple) else v) for k, v in vars(args).items()
-                        if k != "func"}, indent=2),
-            encoding="utf-8",
-        )  # fmt: skip
+        _run_json(args, tmp)
     _say(args, f"report written to {args.out}/summary.md ({time.perf_counter() - t0:.1f} s)")
     return 0
 
 
 def _cmd_measures(args: argparse.Namespace) -> int:
+    out = check_out(args.out, force=args.force, inputs=_inputs(args))
     data = _load(args)
     panel = _panel(data, args)
-    with _Staging(args.out, args.force) as tmp:
+    with _Staging(out) as tmp:
         _write_tables(_measure_tables(panel, args), tmp)
+        _run_json(args, tmp)
     _say(args, f"tables written to {args.out}")
     return 0
 
 
 def _cmd_simulate(args: argparse.Namespace) -> int:
+    out = check_out(args.out, force=args.force, inputs=_inputs(args))
     data = _load(args)
     panel = _panel(data, args)
-    with _Staging(args.out, args.force) as tmp:
+    with _Staging(out) as tmp:
         _write_tables(_simulation_tables(panel, data, args), tmp)
+        _run_json(args, tmp)
     _say(args, f"tables written to {args.out}")
     return 0
 
@@ -704,11 +829,48 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"alliancenet {args.command}: {name}: {message}", file=sys.stderr)
 
         warnings.showwarning = show
+        previous = _terminate_as_interrupt()
         try:
+            _check_numbers(args)
             return COMMANDS[args.command](args)
-        except (AllianceNetError, FileNotFoundError) as err:
+        except (AllianceNetError, OSError) as err:
             print(f"alliancenet {args.command}: error: {err}", file=sys.stderr)
             return 2
+        except KeyboardInterrupt:
+            print(
+                f"alliancenet {args.command}: interrupted; nothing was written to --out.",
+                file=sys.stderr,
+            )
+            return 130
+        finally:
+            if previous is not None:
+                signal.signal(signal.SIGTERM, previous)
+
+
+def _terminate_as_interrupt():
+    """Make SIGTERM unwind like Ctrl-C, so the staging folder is removed."""
+
+    def handler(signum, frame):
+        raise KeyboardInterrupt
+
+    try:
+        return signal.signal(signal.SIGTERM, handler)
+    except ValueError:  # not the main thread: leave signals alone
+        return None
+
+
+def _check_numbers(args: argparse.Namespace) -> None:
+    """Validate the numeric options before any work is done."""
+    if getattr(args, "seed", 0) < 0:
+        raise ParameterError(f"--seed: expected a non-negative integer, got {args.seed}.")
+    if getattr(args, "jobs", 1) == 0 or getattr(args, "jobs", 1) < -1:
+        raise ParameterError(
+            f"--jobs: expected a positive number of processes or -1 (all cores), got {args.jobs}."
+        )
+    for name in ("orders", "sims"):
+        value = getattr(args, name, 1)
+        if value < 1:
+            raise ParameterError(f"--{name}: expected a positive integer, got {value}.")
 
 
 if __name__ == "__main__":  # pragma: no cover

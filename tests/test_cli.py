@@ -33,7 +33,7 @@ def test_report_writes_tables_figures_and_summary(report):
         assert heading in text
     assert "figures/robustness.png" in text
     # no temporary staging folder left behind
-    assert not [p for p in report.parent.iterdir() if p.name.startswith(".report.")]
+    assert not [p for p in report.parent.iterdir() if p.name.startswith(".alliancenet-staging")]
 
 
 def test_report_tables_are_tidy_and_consistent(report):
@@ -138,3 +138,113 @@ def test_report_on_atop(shared_data, tmp_path):
     assert code == 0
     cent = pd.read_csv(out / "tables" / "centrality.csv")
     assert cent.loc[cent["year"] == 2012, "ccode"].nunique() == 195
+
+
+# --- --out safety: the command never deletes what it did not write ---------------
+
+
+def _keep(folder):
+    (folder / "mine.txt").write_text("the user's own file")
+    return folder / "mine.txt"
+
+
+@pytest.mark.parametrize("out", [".", "", "..", "~"])
+def test_force_refuses_current_folder_parents_and_home(tmp_path, monkeypatch, capsys, out):
+    proj = tmp_path / "proj"
+    proj.mkdir()
+    mine = _keep(proj)
+    monkeypatch.chdir(proj)
+    monkeypatch.setenv("HOME", str(tmp_path))
+    assert main(["report", "--out", out, "--force", *FAST]) == 2
+    assert mine.read_text() == "the user's own file"
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "error: --out" in err
+
+
+def test_force_refuses_a_folder_holding_an_input(tmp_path, capsys):
+    data = tmp_path / "data"
+    data.mkdir()
+    members = data / "members.csv"
+    members.write_text("alliance_id,ccode,start_year,end_year\nA,2,1950,\n")
+    states = data / "states.csv"
+    states.write_text("ccode,year\n2,1950\n")
+    args = ["measures", "--members", str(members), "--states", str(states), "--quiet"]
+    for out in (data, tmp_path):
+        assert main([*args, "--out", str(out), "--force"]) == 2
+        assert members.exists() and states.exists()
+    assert "holds the input" in capsys.readouterr().err
+
+
+def test_force_refuses_folders_not_written_by_alliancenet(tmp_path, capsys):
+    other = tmp_path / "results"
+    other.mkdir()
+    mine = _keep(other)
+    assert main(["measures", "--out", str(other), "--force", "--years", "2000-2000"]) == 2
+    assert mine.exists()
+    assert "did not write" in capsys.readouterr().err
+    # a file is never replaced, with or without --force
+    f = tmp_path / "report.txt"
+    f.write_text("x")
+    assert main(["measures", "--out", str(f), "--force", "--years", "2000-2000"]) == 2
+    assert f.read_text() == "x"
+
+
+def test_force_replaces_a_previous_output(tmp_path):
+    out = tmp_path / "m"
+    assert main(["measures", "--out", str(out), "--years", "2000-2000", "--quiet"]) == 0
+    assert (out / "run.json").is_file()
+    assert main(["measures", "--out", str(out), "--years", "2001-2001", "--quiet"]) == 2
+    assert main(["measures", "--out", str(out), "--years", "2001-2001", "--quiet", "--force"]) == 0
+    assert sorted(pd.read_csv(out / "cohesion.csv")["year"].unique()) == [2001]
+    assert [p.name for p in tmp_path.iterdir()] == ["m"]  # nothing left beside it
+
+
+def test_out_problems_are_found_before_the_computation(tmp_path, capsys):
+    f = tmp_path / "file"
+    f.write_text("x")
+    for args in (["--out", str(f / "sub")], ["--jobs", "0"], ["--seed", "-1"], ["--sims", "0"]):
+        assert main(["simulate", "--quiet", *args]) == 2
+        err = capsys.readouterr().err
+        assert err.count("\n") == 1 and "error:" in err
+
+
+def test_stale_staging_folders_of_killed_runs_are_cleaned(tmp_path):
+    stale = tmp_path / ".alliancenet-staging-m.abc"
+    stale.mkdir()
+    (stale / ".owner").write_text("999999999")  # no such process
+    foreign = tmp_path / ".alliancenet-staging-other"
+    foreign.mkdir()  # no owner file: not ours to remove
+    assert main(["measures", "--out", str(tmp_path / "m"), "--years", "2000-2000", "--quiet"]) == 0
+    assert not stale.exists() and foreign.exists()
+
+
+def test_sigterm_leaves_nothing_behind(tmp_path):
+    import signal
+    import time
+
+    out = tmp_path / "r"
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "alliancenet",
+            "report",
+            "--out",
+            str(out),
+            "--orders",
+            "2000",
+            "--sims",
+            "2000",
+            "--quiet",
+        ],  # fmt: skip
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    deadline = time.monotonic() + 60
+    while not list(tmp_path.glob(".alliancenet-staging-*")) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    proc.send_signal(signal.SIGTERM)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130, err
+    assert "interrupted" in err and "Traceback" not in err
+    assert list(tmp_path.iterdir()) == []

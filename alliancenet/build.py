@@ -43,7 +43,14 @@ import numpy as np
 import pandas as pd
 
 from .errors import CoverageError, DataWarning, GraphTypeError, ParameterError, SchemaError
-from .schema import CANONICAL_COLUMNS, OBLIGATIONS, coverage_of, validate_memberships
+from .schema import (
+    CANONICAL_COLUMNS,
+    OBLIGATIONS,
+    StateSystem,
+    coverage_of,
+    state_system,
+    validate_memberships,
+)
 
 __all__ = [
     "CODINGS",
@@ -192,103 +199,6 @@ def _check_years(years, coverage: tuple[int, int], what: str) -> np.ndarray:
 # --------------------------------------------------------------------------------------
 
 
-class _System:
-    """System membership by year from a states table (None: no filtering)."""
-
-    def __init__(self, states) -> None:
-        if not isinstance(states, pd.DataFrame):
-            raise SchemaError(
-                f"states: expected a states table (DataFrame with ccode, year, stateabb, "
-                f"statenme), got {type(states).__name__}. Read one with anet.read_states."
-            )
-        missing = [c for c in ("ccode", "year") if c not in states.columns]
-        if missing:
-            raise SchemaError(
-                f"states: column(s) {missing} missing; the table has {list(states.columns)[:10]}. "
-                "A states table has one row per state-year with ccode, year, stateabb, statenme."
-            )
-        columns = {}
-        for col in ("ccode", "year"):
-            num = pd.to_numeric(states[col], errors="coerce")
-            bad = num.isna() | (num % 1 != 0)
-            if bad.any():
-                raise SchemaError(
-                    f"states: column {col!r} must hold whole numbers; rows "
-                    f"{states.index[bad.to_numpy()][:10].tolist()} hold "
-                    f"{states.loc[bad.to_numpy(), col].head(3).tolist()}. Read the table with "
-                    "anet.read_states, or fix those rows."
-                )
-            columns[col] = num.astype(np.int64)
-        table = pd.DataFrame(columns)
-        for col, src in (("stateabb", "stateabb"), ("name", "statenme")):
-            if src in states.columns:
-                table[col] = states[src].astype(object).where(states[src].notna(), None)
-        self.table = table.drop_duplicates(["year", "ccode"]).sort_values(["year", "ccode"])
-        if "coverage" in states.attrs:
-            self.first, self.last = (int(y) for y in states.attrs["coverage"])
-        elif len(table):
-            self.first, self.last = int(table["year"].min()), int(table["year"].max())
-        else:
-            raise SchemaError("states: the states table is empty.")
-        self.years_present = set(self.table["year"].unique().tolist())
-        #: ccode -> abbreviation (from any year), to name states left out of a year's system
-        self.abbrev: dict[int, str] = {}
-        if "stateabb" in self.table.columns:
-            named = self.table.dropna(subset=["stateabb"])
-            self.abbrev = dict(
-                zip(named["ccode"].tolist(), named["stateabb"].tolist(), strict=True)
-            )
-        self._years = self.table["year"].to_numpy()
-        self.keys = self._years * _KEY + self.table["ccode"].to_numpy()
-
-    def default_years(self, coverage, carry_forward: bool) -> np.ndarray:
-        first = max(coverage[0], self.first)
-        last = coverage[1] if carry_forward else min(coverage[1], self.last)
-        return np.arange(first, last + 1, dtype=np.int64)
-
-    def system_years(
-        self, years: np.ndarray, carry_forward: bool, what: str, stacklevel: int = 2
-    ) -> np.ndarray:
-        """Map each requested year to the states-table year whose membership it uses."""
-        early = years[years < self.first]
-        if early.size:
-            raise CoverageError(
-                f"{what}: the states table starts in {self.first}; year(s) {early[:10].tolist()} "
-                f"come before it. Choose years from {self.first} on, or pass states=None."
-            )
-        late = years[years > self.last]
-        if late.size and not carry_forward:
-            raise CoverageError(
-                f"{what}: the states table ends in {self.last}; year(s) {late[:10].tolist()} come "
-                f"after it and carry_forward=False. Pass carry_forward=True to use the "
-                f"{self.last} system membership for later years, or choose years up to {self.last}."
-            )
-        sys_years = np.minimum(years, self.last)
-        absent = sorted(set(sys_years.tolist()) - self.years_present)
-        if absent:
-            raise CoverageError(
-                f"{what}: the states table has no rows for year(s) {absent[:10]} although it "
-                f"covers {self.first}–{self.last} (states.attrs['coverage'] when set, else its "
-                "first and last year). Check the states table; after filtering rows, reset "
-                "states.attrs['coverage'] to the years kept."
-            )
-        if late.size:
-            span = f"{late[0]}" if late.size == 1 else f"{late[0]}–{late[-1]}"
-            warnings.warn(
-                f"{what}: the states table ends in {self.last}; year(s) {span} use the "
-                f"{self.last} system membership carried forward (as peacesciencer's 'most "
-                "recent year' option does). Pass carry_forward=False to refuse instead.",
-                DataWarning,
-                stacklevel=stacklevel,
-            )
-        return sys_years
-
-    def nodes(self, sys_year: int) -> pd.DataFrame:
-        """The rows of one states-table year (the table is sorted by year)."""
-        lo, hi = np.searchsorted(self._years, [sys_year, sys_year + 1])
-        return self.table.iloc[lo:hi]
-
-
 # --------------------------------------------------------------------------------------
 # the vectorised core: member-years -> dyad-alliance-years
 # --------------------------------------------------------------------------------------
@@ -300,7 +210,7 @@ class _MemberYears:
     Sorted by (alliance, year, ccode) with one row per triple (phases merged by OR).
     """
 
-    def __init__(self, m: _Members, years: np.ndarray, system: _System | None, sys_years):
+    def __init__(self, m: _Members, years: np.ndarray, system: StateSystem | None, sys_years):
         lo, hi = int(years[0]), int(years[-1])
         start = np.maximum(m.start, lo)
         end = np.minimum(m.end, hi)
@@ -439,7 +349,7 @@ def _excluded_message(excluded: pd.DataFrame, what: str, abbrev: dict[int, str])
 def _prepare(members, years, states, carry_forward, what, *, default_all: bool, stacklevel: int):
     """Shared front end; `stacklevel` makes warnings point at the caller of the public function."""
     m = _Members(members)
-    system = None if states is None else _System(states)
+    system = None if states is None else state_system(states)
     if years is None and default_all:
         if system is None:
             years = np.arange(m.coverage[0], m.coverage[1] + 1, dtype=np.int64)

@@ -33,21 +33,24 @@ from __future__ import annotations
 
 import warnings
 
+import numpy as np
 import pandas as pd
 
-from .errors import DataWarning, SchemaError
+from ._obligations import OBLIGATIONS
+from .errors import CoverageError, DataWarning, SchemaError
 
-__all__ = ["OBLIGATIONS", "CANONICAL_COLUMNS", "validate_memberships", "coverage_of"]
+__all__ = [
+    "OBLIGATIONS",
+    "CANONICAL_COLUMNS",
+    "validate_memberships",
+    "coverage_of",
+    "StateSystem",
+    "state_system",
+]
 
-#: The six obligation types, in canonical column order.
-OBLIGATIONS: tuple[str, ...] = (
-    "defense",
-    "offense",
-    "neutrality",
-    "nonaggression",
-    "consultation",
-    "entente",
-)
+#: year * KEY + ccode packs a state-year into one int64 (ccodes < 100,000)
+KEY = 100_000
+
 
 #: The canonical columns, in order.
 CANONICAL_COLUMNS: tuple[str, ...] = (
@@ -242,3 +245,130 @@ def coverage_of(df: pd.DataFrame) -> tuple[int, int]:
         raise SchemaError("the membership table is empty, so it covers no years.")
     last = pd.concat([df["start_year"], df["end_year"].dropna()]).max()
     return int(df["start_year"].min()), int(last)
+
+
+class StateSystem:
+    """The states table, validated once: system membership by year.
+
+    Every function that takes ``states=`` builds one of these (through
+    :func:`state_system`), so the rules are the same everywhere: columns ``ccode``
+    and ``year`` of whole numbers (plus optional ``stateabb``/``statenme``), one row
+    per state-year (duplicates merged), and the coverage from
+    ``states.attrs["coverage"]`` when set, else the first and last year.
+
+    A year after the coverage uses the last year's membership only with
+    ``carry_forward=True`` (and a :class:`~alliancenet.errors.DataWarning`); a year
+    before it, or a year inside it with no rows, is a
+    :class:`~alliancenet.errors.CoverageError`.
+    """
+
+    def __init__(self, states: pd.DataFrame) -> None:
+        if not isinstance(states, pd.DataFrame):
+            raise SchemaError(
+                f"states: expected a states table (DataFrame with ccode, year, stateabb, "
+                f"statenme), got {type(states).__name__}. Read one with anet.read_states."
+            )
+        missing = [c for c in ("ccode", "year") if c not in states.columns]
+        if missing:
+            raise SchemaError(
+                f"states: column(s) {missing} missing; the table has {list(states.columns)[:10]}. "
+                "A states table has one row per state-year with ccode, year, stateabb, statenme."
+            )
+        columns = {}
+        for col in ("ccode", "year"):
+            num = pd.to_numeric(states[col], errors="coerce")
+            bad = num.isna() | (num % 1 != 0)
+            if bad.any():
+                raise SchemaError(
+                    f"states: column {col!r} must hold whole numbers; rows "
+                    f"{states.index[bad.to_numpy()][:10].tolist()} hold "
+                    f"{states.loc[bad.to_numpy(), col].head(3).tolist()}. Read the table with "
+                    "anet.read_states, or fix those rows."
+                )
+            columns[col] = num.astype(np.int64)
+        table = pd.DataFrame(columns)
+        for col, src in (("stateabb", "stateabb"), ("name", "statenme")):
+            if src in states.columns:
+                table[col] = states[src].astype(object).where(states[src].notna(), None)
+        self.table = table.drop_duplicates(["year", "ccode"]).sort_values(["year", "ccode"])
+        if "coverage" in states.attrs:
+            self.first, self.last = (int(y) for y in states.attrs["coverage"])
+        elif len(table):
+            self.first, self.last = int(table["year"].min()), int(table["year"].max())
+        else:
+            raise SchemaError("states: the states table is empty.")
+        self.years_present = set(self.table["year"].unique().tolist())
+        #: ccode -> abbreviation (from any year), to name states left out of a year's system
+        self.abbrev: dict[int, str] = {}
+        if "stateabb" in self.table.columns:
+            named = self.table.dropna(subset=["stateabb"])
+            self.abbrev = dict(
+                zip(named["ccode"].tolist(), named["stateabb"].tolist(), strict=True)
+            )
+        self._years = self.table["year"].to_numpy()
+        self.keys = self._years * KEY + self.table["ccode"].to_numpy()
+
+    @property
+    def span(self) -> tuple[int, int]:
+        """First and last year the states table covers."""
+        return self.first, self.last
+
+    def default_years(self, coverage: tuple[int, int], carry_forward: bool) -> np.ndarray:
+        """Every year of `coverage` the states table allows (all of it with carry_forward)."""
+        first = max(coverage[0], self.first)
+        last = coverage[1] if carry_forward else min(coverage[1], self.last)
+        return np.arange(first, last + 1, dtype=np.int64)
+
+    def system_years(
+        self, years: np.ndarray, carry_forward: bool, what: str, stacklevel: int = 2
+    ) -> np.ndarray:
+        """Map each requested year to the states-table year whose membership it uses."""
+        early = years[years < self.first]
+        if early.size:
+            raise CoverageError(
+                f"{what}: the states table starts in {self.first}; year(s) {early[:10].tolist()} "
+                f"come before it. Choose years from {self.first} on, or pass states=None."
+            )
+        late = years[years > self.last]
+        if late.size and not carry_forward:
+            raise CoverageError(
+                f"{what}: the states table ends in {self.last}; year(s) {late[:10].tolist()} come "
+                f"after it and carry_forward=False. Pass carry_forward=True to use the "
+                f"{self.last} system membership for later years, or choose years up to {self.last}."
+            )
+        sys_years = np.minimum(years, self.last)
+        absent = sorted(set(sys_years.tolist()) - self.years_present)
+        if absent:
+            raise CoverageError(
+                f"{what}: the states table has no rows for year(s) {absent[:10]} although it "
+                f"covers {self.first}–{self.last} (states.attrs['coverage'] when set, else its "
+                "first and last year). Check the states table; after filtering rows, reset "
+                "states.attrs['coverage'] to the years kept."
+            )
+        if late.size:
+            span = f"{late[0]}" if late.size == 1 else f"{late[0]}–{late[-1]}"
+            warnings.warn(
+                f"{what}: the states table ends in {self.last}; year(s) {span} use the "
+                f"{self.last} system membership carried forward (as peacesciencer's 'most "
+                "recent year' option does). Pass carry_forward=False to refuse instead.",
+                DataWarning,
+                stacklevel=stacklevel,
+            )
+        return sys_years
+
+    def nodes(self, sys_year: int) -> pd.DataFrame:
+        """The rows of one states-table year (the table is sorted by year)."""
+        lo, hi = np.searchsorted(self._years, [sys_year, sys_year + 1])
+        return self.table.iloc[lo:hi]
+
+
+def state_system(states: pd.DataFrame | StateSystem) -> StateSystem:
+    """Validate a states table once (an already validated one is returned as is).
+
+    Examples
+    --------
+    >>> import alliancenet as anet
+    >>> anet.schema.state_system(anet.load_example_states()).span
+    (1920, 2025)
+    """
+    return states if isinstance(states, StateSystem) else StateSystem(states)

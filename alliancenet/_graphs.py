@@ -1,0 +1,222 @@
+"""Graph checks and graph-to-array conversion: the one place measures and simulations use.
+
+Every function that takes a state graph checks it with :func:`check_state_graph`
+(a simple networkx graph of states, not the bipartite treaty graph; undirected
+where the measure needs it) and reads its ties through :func:`sorted_nodes`,
+:func:`edge_arrays` or :func:`graph_to_csr`, so that node order, weight checks and
+the treatment of self-loops are the same everywhere:
+
+* nodes are sorted (ccodes ascending; insertion order if they do not sort);
+* self-loops are not ties (a state is not its own ally) and are ignored;
+* weights must be positive and finite where a measure reads them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Sequence
+
+import networkx as nx
+import numpy as np
+
+from .errors import GraphTypeError, ParameterError
+
+__all__ = [
+    "check_state_graph",
+    "sorted_nodes",
+    "edge_arrays",
+    "graph_to_csr",
+    "to_undirected_simple",
+]
+
+
+def check_state_graph(G: object, *, what: str = "this measure", undirected: bool = False) -> None:
+    """Raise :class:`~alliancenet.errors.GraphTypeError` unless `G` is a state graph.
+
+    A state graph is a simple networkx ``Graph`` (or ``DiGraph`` unless
+    `undirected`) whose nodes are states, as :func:`alliancenet.alliance_graph`
+    builds; a bipartite treaty graph (nodes with ``kind="treaty"``) and multigraphs
+    are refused with a message that says how to get a state graph.
+
+    Examples
+    --------
+    >>> check_state_graph(nx.DiGraph([(2, 200)]), what="blocs", undirected=True)
+    Traceback (most recent call last):
+    ...
+    alliancenet.errors.GraphTypeError: blocs needs an undirected graph; ...
+    """
+    if not isinstance(G, nx.Graph):
+        raise GraphTypeError(
+            f"{what} expected a networkx Graph or DiGraph (e.g. from anet.alliance_graph); "
+            f"got {type(G).__name__}; build one with anet.alliance_graph(members, year)"
+        )
+    if G.is_multigraph():
+        raise GraphTypeError(
+            f"{what} expected a simple Graph or DiGraph; got a {type(G).__name__}; collapse "
+            "parallel edges into one edge with a 'weight' (anet.alliance_graph does this)"
+        )
+    if any(d.get("kind") == "treaty" for _, d in G.nodes(data=True)):
+        raise GraphTypeError(
+            f"{what} expected a state graph; got a bipartite treaty graph (nodes with "
+            "kind='treaty'); project it onto states with anet.project_treaty_graph"
+        )
+    if undirected and G.is_directed():
+        raise GraphTypeError(
+            f"{what} needs an undirected graph; got a DiGraph; build it with "
+            "anet.alliance_graph(..., directed=False) or pass G.to_undirected()"
+        )
+
+
+def sorted_nodes(G: nx.Graph) -> list[Hashable]:
+    """The graph's nodes sorted (insertion order if they cannot be sorted).
+
+    Examples
+    --------
+    >>> sorted_nodes(nx.Graph([(200, 2)]))
+    [2, 200]
+    """
+    try:
+        return sorted(G.nodes)
+    except TypeError:
+        return list(G.nodes)
+
+
+def edge_arrays(
+    G: nx.Graph, nodes: Sequence[Hashable], weight: str | None
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Edge endpoints as positions in `nodes` and the edge weights (1.0 where missing).
+
+    Self-loops are skipped.
+
+    Raises
+    ------
+    ParameterError
+        When a weight is not a positive, finite number.
+
+    Examples
+    --------
+    >>> src, dst, w = edge_arrays(nx.Graph([(2, 200, {"weight": 2})]), [2, 200], "weight")
+    >>> src.tolist(), dst.tolist(), w.tolist()
+    ([0], [1], [2.0])
+    """
+    pos = {v: i for i, v in enumerate(nodes)}
+    src_l: list[int] = []
+    dst_l: list[int] = []
+    w_l: list[float] = []
+    for u, v, d in G.edges(data=True):
+        if u == v:
+            continue
+        src_l.append(pos[u])
+        dst_l.append(pos[v])
+        if weight is None:
+            w_l.append(1.0)
+            continue
+        value = d.get(weight, 1.0)
+        try:
+            if isinstance(value, bool):
+                raise TypeError
+            w_l.append(float(value))
+        except (TypeError, ValueError):
+            raise ParameterError(
+                f"expected numeric edge weights in attribute {weight!r}; got "
+                f"{value!r} on the tie {u}-{v}; fix it or pass weight=None"
+            ) from None
+    src = np.asarray(src_l, dtype=np.int64)
+    dst = np.asarray(dst_l, dtype=np.int64)
+    w = np.asarray(w_l, dtype=float)
+    if w.size and not (np.all(np.isfinite(w)) and np.all(w > 0)):
+        raise ParameterError(
+            f"expected positive, finite edge weights in attribute {weight!r}; got values "
+            f"between {np.nanmin(w) if np.isfinite(w).any() else w[0]} and {np.nanmax(w)}; "
+            "drop the ties with weight 0 or pass weight=None"
+        )
+    return src, dst, w
+
+
+def graph_to_csr(G, nodes=None, weight=None):
+    """Return the nodes and the symmetric CSR adjacency arrays of `G`.
+
+    Parameters
+    ----------
+    G : networkx.Graph, DiGraph, MultiGraph or MultiDiGraph
+        Directed graphs are read as undirected (an arc in either direction is a
+        tie), i.e. the engine measures *weak* connectivity. Self-loops are dropped
+        and parallel edges / reciprocal arcs merge into one tie.
+    nodes : sequence, optional
+        Node order (position ``i`` of the arrays is ``nodes[i]``). Default: the
+        nodes sorted (ccodes ascending); insertion order if they do not sort.
+    weight : str, optional
+        Edge attribute to return as tie weights (missing = 1). A merged tie gets
+        the *sum* of the weights of the edges/arcs it merges, so the row sums are
+        the strengths ``G.degree(weight=weight)`` (in + out for directed graphs).
+
+    Returns
+    -------
+    nodes : list
+        The node labels in position order.
+    indptr : numpy.ndarray of int64, shape (N + 1,)
+    indices : numpy.ndarray of int64, shape (2 M,)
+        The neighbours of position ``i`` are ``indices[indptr[i]:indptr[i + 1]]``
+        (sorted, each tie listed from both ends).
+    data : numpy.ndarray of float64, shape (2 M,)
+        Only when `weight` is given: the weight of each listed tie.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> nodes, indptr, indices = graph_to_csr(nx.path_graph(3))
+    >>> nodes, indptr.tolist(), indices.tolist()
+    ([0, 1, 2], [0, 1, 3, 4], [1, 0, 2, 1])
+    >>> graph_to_csr(nx.Graph([(1, 2, {"w": 3})]), weight="w")[3].tolist()
+    [3.0, 3.0]
+    """
+    if nodes is None:
+        nodes = list(G.nodes)
+        try:
+            nodes = sorted(nodes)
+        except TypeError:
+            pass
+    else:
+        nodes = list(nodes)
+    n = len(nodes)
+    m = max(n, 1)
+    pos = {v: i for i, v in enumerate(nodes)}
+    rows: list[int] = []
+    cols: list[int] = []
+    vals: list[float] = []
+    edges = G.edges(data=weight, default=1) if weight is not None else G.edges()
+    for edge in edges:
+        u, v = edge[0], edge[1]
+        if u == v:
+            continue
+        i, j = pos[u], pos[v]
+        rows.extend((i, j))
+        cols.extend((j, i))
+        if weight is not None:
+            vals.extend((edge[2], edge[2]))
+    key = np.asarray(rows, dtype=np.int64) * m + np.asarray(cols, dtype=np.int64)
+    # sort by (row, col); merge reciprocal arcs and parallel edges
+    ukey, inverse = np.unique(key, return_inverse=True)
+    rows_a, cols_a = ukey // m, ukey % m
+    indptr = np.zeros(n + 1, dtype=np.int64)
+    np.add.at(indptr, rows_a + 1, 1)
+    np.cumsum(indptr, out=indptr)
+    if weight is None:
+        return nodes, indptr, cols_a.astype(np.int64)
+    data = np.bincount(inverse.ravel(), weights=np.asarray(vals, dtype=np.float64))
+    return nodes, indptr, cols_a.astype(np.int64), data.astype(np.float64, copy=False)
+
+
+def to_undirected_simple(G):
+    """`G` as a simple undirected networkx graph (weak connectivity for directed).
+
+    Examples
+    --------
+    >>> to_undirected_simple(nx.DiGraph([(1, 2), (2, 1)])).number_of_edges()
+    1
+    """
+    if G.is_directed() or G.is_multigraph():
+        H = nx.Graph()
+        H.add_nodes_from(G.nodes(data=True))
+        H.add_edges_from((u, v) for u, v in G.edges() if u != v)
+        return H
+    return G

@@ -6,7 +6,7 @@ War state codes:
 
 * :func:`alliance_graph` — the state graph of one year (``networkx.Graph``, or
   ``DiGraph`` when obligations are read as one-way);
-* :func:`alliance_panel` — the same for many years, built in one vectorised
+* :func:`alliance_graphs` — the same for many years, built in one vectorised
   pass over the table;
 * :func:`dyad_years` — the tidy dyad-year table behind those graphs (one row per
   pair of states and year, one flag per obligation type);
@@ -55,7 +55,7 @@ from .schema import (
 __all__ = [
     "CODINGS",
     "alliance_graph",
-    "alliance_panel",
+    "alliance_graphs",
     "dyad_years",
     "treaty_graph",
     "project_treaty_graph",
@@ -579,7 +579,7 @@ def alliance_graph(
 
     See Also
     --------
-    alliance_panel : the same for many years in one pass.
+    alliance_graphs : the same for many years in one pass.
     dyad_years : the underlying dyad-year table.
 
     References
@@ -626,7 +626,7 @@ def alliance_graph(
     ('USA', ('EX:NATO',), 3)
     """
     if isinstance(year, bool) or not isinstance(year, int | np.integer):
-        raise ParameterError(f"year must be an int; got {year!r}. Use alliance_panel for many.")
+        raise ParameterError(f"year must be an int; got {year!r}. Use alliance_graphs for many.")
     graphs = _graphs(
         members,
         [int(year)],
@@ -645,7 +645,7 @@ alliance_graph.__doc__ = alliance_graph.__doc__.replace(
 )
 
 
-def alliance_panel(
+def alliance_graphs(
     members,
     years=None,
     *,
@@ -693,14 +693,14 @@ def alliance_panel(
     ...     "alliance_id": ["EX:A", "EX:A", "EX:A"], "ccode": [2, 20, 200],
     ...     "start_year": [1949, 1949, 1955], "end_year": [1960, 1960, 1960],
     ...     "defense": [1, 1, 1]}))
-    >>> panel = anet.alliance_panel(members)
+    >>> panel = anet.alliance_graphs(members)
     >>> [(y, G.number_of_edges()) for y, G in panel.items() if y in (1954, 1955)]
     [(1954, 1), (1955, 3)]
 
     The example data's NATO ties the United States to the United Kingdom from 1949:
 
     >>> ex, states = anet.load_example(), anet.load_example_states()
-    >>> panel = anet.alliance_panel(ex, range(1945, 1956), states=states)
+    >>> panel = anet.alliance_graphs(ex, range(1945, 1956), states=states)
     >>> [y for y, G in panel.items() if G.has_edge(2, 200)]
     [1949, 1950, 1951, 1952, 1953, 1954, 1955]
     """
@@ -712,7 +712,7 @@ def alliance_panel(
         states=states,
         coding=coding,
         carry_forward=carry_forward,
-        what="alliance_panel",
+        what="alliance_graphs",
     )
 
 
@@ -731,7 +731,7 @@ def dyad_years(
     members : pandas.DataFrame
         Membership table in the canonical schema.
     years : int or sequence of int, optional
-        Years to include (default: as in :func:`alliance_panel`).
+        Years to include (default: as in :func:`alliance_graphs`).
     directed : bool, default False
         Undirected: one row per pair with ``ccode1 < ccode2``; a flag is ``True``
         when *either* state undertook that type in an alliance both belong to.

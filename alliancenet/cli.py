@@ -238,7 +238,7 @@ def _panel(data: _Data, args: argparse.Namespace) -> dict:
     years = _year_range(data, args.years)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        panel = anet.alliance_panel(
+        panel = anet.alliance_graphs(
             data.members, years, obligations=_obligations(args.obligations), states=data.states
         )
     for w in caught:  # shown even with --quiet: they say which rows were left out

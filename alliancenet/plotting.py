@@ -346,7 +346,7 @@ def _panel_graphs(panel, years=None) -> list[nx.Graph]:
         if missing:
             raise ParameterError(
                 f"years {missing} are not in the panel (it holds {min(panel)}..{max(panel)}); "
-                "pass years that alliance_panel built"
+                "pass years that alliance_graphs built"
             )
         return [panel[y] for y in keys]
     if isinstance(panel, Iterable):
@@ -383,7 +383,7 @@ def layout(panel, *, years=None, rng=None, method: str = "kamada_kawai") -> dict
     Parameters
     ----------
     panel : dict year -> nx.Graph, list of graphs, or nx.Graph
-        Graphs from ``anet.alliance_panel`` (or one graph).
+        Graphs from ``anet.alliance_graphs`` (or one graph).
     years : iterable of int, optional
         Years of ``panel`` to include (default all).
     rng : None, int or numpy.random.Generator
@@ -1060,7 +1060,7 @@ def plot_snapshots(
     Parameters
     ----------
     panel : dict year -> nx.Graph
-        From ``anet.alliance_panel``.
+        From ``anet.alliance_graphs``.
     years : iterable of int, optional
         Years to draw (default all, in panel order).
     pos : dict, optional

@@ -1,7 +1,7 @@
 """Benchmark: the centrality panel of every ATOP year, alliancenet against networkx.
 
 Builds the ATOP 5.1 defence-pact graphs of 1816-2018 with COW system members as
-nodes (``anet.alliance_panel``; the COW list ends in 2016, so 2017-2018 carry
+nodes (``anet.alliance_graphs``; the COW list ends in 2016, so 2017-2018 carry
 its last year forward), then times, in the same run:
 
 1. ``anet.centrality_panel(panel, ["degree", "eigenvector", "betweenness",
@@ -51,7 +51,7 @@ def build_panel() -> dict[int, nx.Graph]:
     states = anet.read_states(DATA / "cow_states" / "system2016.csv")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", anet.DataWarning)
-        return anet.alliance_panel(members, range(1816, 2019), states=states)
+        return anet.alliance_graphs(members, range(1816, 2019), states=states)
 
 
 def exact_lengths(G: nx.Graph) -> nx.Graph:

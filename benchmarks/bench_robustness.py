@@ -68,7 +68,7 @@ def atop_panel(data: Path):
     states = anet.read_states(data / "cow_states" / "system2016.csv")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", anet.DataWarning)
-        return anet.alliance_panel(members, range(1816, 2019), states=states)
+        return anet.alliance_graphs(members, range(1816, 2019), states=states)
 
 
 def report(label, seconds, target=None, baseline=None):

@@ -73,7 +73,7 @@ def gallery(name: str, members, states, *, year: int, years: list[int], focus: l
         save(fig, "network")
 
     with ap.paper_style("double"):
-        panel = anet.alliance_panel(members, years, states=states)
+        panel = anet.alliance_graphs(members, years, states=states)
         fig = ap.plot_snapshots(panel, years, rng=1, n_labels=6, ncols=min(len(years), 2))
         save(fig, "snapshots")
 
@@ -94,8 +94,8 @@ def gallery(name: str, members, states, *, year: int, years: list[int], focus: l
         ap.plot_robustness(curves, ax=ax)
         save(fig, "robustness")
 
-    series_years = series_years or sorted(anet.alliance_panel(members, None, states=states))
-    full = anet.alliance_panel(members, series_years, states=states)
+    series_years = series_years or sorted(anet.alliance_graphs(members, None, states=states))
+    full = anet.alliance_graphs(members, series_years, states=states)
     with ap.paper_style("single"):
         cohesion = anet.cohesion_panel(full, rng=0)
         fig, ax = plt.subplots(layout="constrained")

@@ -13,7 +13,7 @@ import pytest
 import alliancenet as anet
 from alliancenet.build import (
     alliance_graph,
-    alliance_panel,
+    alliance_graphs,
     dyad_years,
     from_igraph,
     project_treaty_graph,
@@ -94,7 +94,7 @@ def test_leave_and_rejoin_absent_in_gap():
             ("X:1", 20, 1908, None, D),
         ]
     )
-    panel = alliance_panel(t, years=range(1903, 1911))
+    panel = alliance_graphs(t, years=range(1903, 1911))
     present = {y: G.has_edge(2, 20) for y, G in panel.items()}
     assert present == {
         1903: True,
@@ -114,7 +114,7 @@ def test_leave_and_rejoin_absent_in_gap():
 
 def test_alliance_within_one_year():
     t = table([("X:1", 2, 1910, 1910, D), ("X:1", 20, 1910, 1910, D)])
-    panel = alliance_panel(t, years=[1909, 1910, 1911])
+    panel = alliance_graphs(t, years=[1909, 1910, 1911])
     assert [panel[y].number_of_edges() for y in (1909, 1910, 1911)] == [0, 1, 0]
 
 
@@ -252,7 +252,7 @@ def test_panel_warnings_are_aggregated():
     st = states_table({y: [2] for y in range(1900, 1911)})
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        panel = alliance_panel(t, states=st)
+        panel = alliance_graphs(t, states=st)
     assert sorted(panel) == list(range(1900, 1921))
     msgs = [str(w.message) for w in caught if issubclass(w.category, DataWarning)]
     assert len(msgs) == 2
@@ -262,7 +262,7 @@ def test_panel_warnings_are_aggregated():
 
 def test_panel_default_years_without_carry_forward(asym):
     st = states_table({y: [2, 20] for y in range(1905, 1911)})
-    panel = alliance_panel(asym, states=st, carry_forward=False)
+    panel = alliance_graphs(asym, states=st, carry_forward=False)
     assert list(panel) == list(range(1905, 1911))
 
 
@@ -276,7 +276,7 @@ def test_bad_input(asym):
     with pytest.raises(CoverageError, match="1900–1920"):
         alliance_graph(asym, 1899)
     with pytest.raises(CoverageError, match="1900–1920"):
-        alliance_panel(asym, years=[1910, 1921])
+        alliance_graphs(asym, years=[1910, 1921])
     with pytest.raises(ParameterError):
         alliance_graph(asym, "1910")
     with pytest.raises(SchemaError):
@@ -293,14 +293,14 @@ def test_bad_input(asym):
     with pytest.raises(ParameterError, match="directed"):
         dyad_years(asym, directed=1)
     with pytest.raises(ParameterError, match="carry_forward"):
-        alliance_panel(asym, carry_forward="no")
+        alliance_graphs(asym, carry_forward="no")
 
 
 def test_empty_years_and_scalar_years():
     t = table([("X:1", 2, 1900, 1905, D), ("X:1", 20, 1900, 1905, D)])
     G = alliance_graph(t, 1910)  # covered, but no alliance in force
     assert G.number_of_nodes() == 0 and G.graph["year"] == 1910
-    assert list(alliance_panel(t, 1903)) == [1903]
+    assert list(alliance_graphs(t, 1903)) == [1903]
     dd = dyad_years(t, [1910])
     assert len(dd) == 0 and list(dd.columns) == ["ccode1", "ccode2", "year", *OBLIGATIONS]
     st = states_table({1910: [2, 20, 200]})
@@ -360,7 +360,7 @@ def test_panel_identical_to_single_years(seed, directed):
     opts = {"obligations": ["defense", "neutrality"], "directed": directed, "coding": "atop"}
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DataWarning)
-        panel = alliance_panel(t, states=st, **opts)
+        panel = alliance_graphs(t, states=st, **opts)
         for y, G in panel.items():
             assert _graphs_identical(G, alliance_graph(t, y, states=st, **opts))
     assert list(panel) == list(range(1900, 1921))
@@ -373,7 +373,7 @@ def test_dyad_years_agree_with_graphs_and_naive(seed):
     assert list(dd.columns) == ["ccode1", "ccode2", "year", *OBLIGATIONS]
     assert dd[list(OBLIGATIONS)].any(axis=1).all()
     assert dd.equals(dd.sort_values(["year", "ccode1", "ccode2"]).reset_index(drop=True))
-    panel = alliance_panel(t, obligations="any", directed=True)
+    panel = alliance_graphs(t, obligations="any", directed=True)
     arcs = {(u, v, y): set(d["types"]) for y, G in panel.items() for u, v, d in G.edges(data=True)}
     rows = {
         (r.ccode1, r.ccode2, r.year): {o for o in OBLIGATIONS if getattr(r, o)}
@@ -550,7 +550,7 @@ def test_atop_2012_defence_counts(atop, system, shared_data):
 def test_atop_panel_system_sizes(atop, system):
     members, _ = atop
     with pytest.warns(DataWarning) as record:
-        panel = alliance_panel(members, states=system)
+        panel = alliance_graphs(members, states=system)
     assert len([w for w in record if issubclass(w.category, DataWarning)]) == 2
     assert list(panel) == list(range(1816, 2019))
     sizes = system.groupby("year").size()
@@ -586,7 +586,7 @@ def test_dyad_years_agree_with_directed_graphs_every_year(source, request, syste
         warnings.simplefilter("ignore", DataWarning)
         for states in (None, system):
             dd = dyad_years(members, directed=True, states=states)
-            panel = alliance_panel(members, obligations="any", directed=True, states=states)
+            panel = alliance_graphs(members, obligations="any", directed=True, states=states)
             assert set(dd["year"]) <= set(panel)
             assert len(dd) == sum(G.number_of_edges() for G in panel.values())
             assert _rows_with_types(dd) == _arcs_with_types(panel)

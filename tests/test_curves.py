@@ -584,12 +584,12 @@ def atop_graphs(shared_data):
     states = anet.read_states(shared_data / "cow_states" / "system2016.csv")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DataWarning)
-        return anet.alliance_panel(members, [1914, 1960, 2000, 2018], states=states)
+        return anet.alliance_graphs(members, [1914, 1960, 2000, 2018], states=states)
 
 
 @pytest.mark.realdata
 def test_atop_graphs_follow_the_contract(shared_data, atop_graphs):
-    """anet.alliance_panel equals an independent pandas build (the input we rely on)."""
+    """anet.alliance_graphs equals an independent pandas build (the input we rely on)."""
     for year in (1960, 2018):
         G, H = atop_graphs[year], atop_defense_graph(shared_data, year)
         assert sorted(G) == sorted(H)

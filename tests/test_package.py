@@ -29,7 +29,7 @@ def test_public_api_is_complete_and_importable():
         assert getattr(anet, name) is not None, name
     for name in ("read_atop", "read_cow", "read_states", "read_nmc", "read_majors",
                  "read_memberships", "fetch_atop", "load_example", "alliance_graph",
-                 "alliance_panel", "treaty_graph", "dyad_years", "to_igraph", "from_igraph",
+                 "alliance_graphs", "treaty_graph", "dyad_years", "to_igraph", "from_igraph",
                  "centrality", "cohesion", "blocs", "polarization", "similarity",
                  "robustness_curve", "r_index", "robustness_panel", "simulate_defections",
                  "attack_response", "keystones", "defection_cascade",

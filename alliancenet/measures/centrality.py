@@ -549,7 +549,7 @@ def _panel_items(panel) -> list[tuple[int, object]]:
         _check_graph(g)
         if _graph_year(g) is None:
             raise ParameterError(
-                "expected a dict year -> graph (anet.alliance_panel) or graphs with "
+                "expected a dict year -> graph (anet.alliance_graphs) or graphs with "
                 "G.graph['year']; got a graph without a year; pass a dict"
             )
         items.append((int(_graph_year(g)), g))
@@ -562,7 +562,7 @@ def centrality_panel(panel, measures: str | Iterable[str] | None = None, **kw) -
     Parameters
     ----------
     panel : dict of int to networkx.Graph, or iterable of graphs
-        Yearly graphs (e.g. :func:`anet.alliance_panel`); graphs without a dict
+        Yearly graphs (e.g. :func:`anet.alliance_graphs`); graphs without a dict
         must carry ``G.graph['year']``.
     measures : str or list of str, optional
         As in :func:`centrality`.
@@ -588,7 +588,7 @@ def centrality_panel(panel, measures: str | Iterable[str] | None = None, **kw) -
     Each year is scored by :func:`centrality` on its own graph, so ``n`` in the
     normalisations (``deg/(n − 1)``, ``2/((n − 1)(n − 2))`` for betweenness) is
     that year's number of states: keep isolated system members in the graphs
-    (as :func:`anet.alliance_panel` does with ``states``) so that values are
+    (as :func:`anet.alliance_graphs` does with ``states``) so that values are
     comparable across years.
 
     References
@@ -611,7 +611,7 @@ def centrality_panel(panel, measures: str | Iterable[str] | None = None, **kw) -
     PageRank of the United States and the Soviet Union through the Cold War:
 
     >>> members, states = anet.load_example(), anet.load_example_states()
-    >>> panel = anet.alliance_panel(members, range(1950, 1991), states=states)
+    >>> panel = anet.alliance_graphs(members, range(1950, 1991), states=states)
     >>> t = anet.centrality_panel(panel, "pagerank")
     >>> list(t.columns)
     ['year', 'ccode', 'measure', 'value']

@@ -184,7 +184,7 @@ def cohesion_panel(panel, *, blocs=None, rng=None, **kw) -> pd.DataFrame:
     Parameters
     ----------
     panel : dict of int to networkx.Graph, or iterable of graphs
-        Yearly graphs (e.g. :func:`anet.alliance_panel`); graphs outside a dict
+        Yearly graphs (e.g. :func:`anet.alliance_graphs`); graphs outside a dict
         must carry ``G.graph['year']``.
     blocs : dict of int to partition, optional
         Fixed partitions by year (see :func:`cohesion`); years not in it (or
@@ -232,7 +232,7 @@ def cohesion_panel(panel, *, blocs=None, rng=None, **kw) -> pd.DataFrame:
     With the bundled example data, one row per year and figure:
 
     >>> members, states = anet.load_example(), anet.load_example_states()
-    >>> panel = anet.alliance_panel(members, range(1946, 1992), states=states)
+    >>> panel = anet.alliance_graphs(members, range(1946, 1992), states=states)
     >>> t = anet.cohesion_panel(panel, rng=0)
     >>> t.pivot(index="year", columns="measure", values="value").shape
     (46, 9)

@@ -812,7 +812,7 @@ def robustness_panel(
     Parameters
     ----------
     panel : mapping of year -> networkx.Graph
-        E.g. ``anet.alliance_panel(members, states=...)``.
+        E.g. ``anet.alliance_graphs(members, states=...)``.
     strategy, n_orders, adaptive, ties, majors, weight
         As in :func:`robustness_curve`, applied to every year (a majors table is
         read for each year).
@@ -875,7 +875,7 @@ def robustness_panel(
     """
     if not isinstance(panel, Mapping) or len(panel) == 0:
         raise ParameterError(
-            "panel must be a non-empty mapping year -> graph (anet.alliance_panel); "
+            "panel must be a non-empty mapping year -> graph (anet.alliance_graphs); "
             f"got {type(panel).__name__} of length {len(panel) if hasattr(panel, '__len__') else '?'}"
         )
     q = np.asarray(quantiles, dtype=np.float64).ravel()

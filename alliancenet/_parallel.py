@@ -21,6 +21,8 @@ from typing import Any
 import numpy as np
 from joblib import Parallel, delayed
 
+from ._random import check_n_jobs
+
 __all__ = ["spawn_generators", "run_tasks"]
 
 
@@ -62,8 +64,10 @@ def run_tasks(
     tasks : sequence
         The task arguments. Results come back in the same order.
     n_jobs : int or None, default 1
-        1 runs in this process; other values are passed to :class:`joblib.Parallel`
-        (``-1`` = all cores), which honours an enclosing
+        1 or None runs in this process; other values (joblib's meaning, ``-1`` =
+        all cores) are validated and capped to the number of tasks by
+        :func:`alliancenet._random.check_n_jobs`, then passed to
+        :class:`joblib.Parallel`, which honours an enclosing
         ``joblib.parallel_config(backend="dask")``.
     progress : bool, default False
         Show a tqdm progress bar.
@@ -76,6 +80,7 @@ def run_tasks(
     [1, 2, 3]
     """
     tasks = list(tasks)
+    n_jobs = check_n_jobs(n_jobs, len(tasks))
     if progress:
         from tqdm.auto import tqdm
 

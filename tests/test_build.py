@@ -238,11 +238,11 @@ def test_left_out_warning_lists_every_state():
 def test_carry_forward_warns_and_refuses(asym):
     st = states_table({1909: [2, 20], 1910: [2, 20, 200]})
     with pytest.warns(DataWarning, match="carried forward"):
-        G = alliance_graph(asym, 1915, states=st)
+        G = alliance_graph(asym, 1915, states=st, carry_forward=True)
     assert sorted(G.nodes) == [2, 20, 200]
     assert G.graph["system_year"] == 1910 and G.graph["year"] == 1915
     with pytest.raises(CoverageError, match="carry_forward"):
-        alliance_graph(asym, 1915, states=st, carry_forward=False)
+        alliance_graph(asym, 1915, states=st)  # carry_forward=False is the default
     with pytest.raises(CoverageError, match="starts in 1909"):
         alliance_graph(asym, 1905, states=st)
 
@@ -252,7 +252,7 @@ def test_panel_warnings_are_aggregated():
     st = states_table({y: [2] for y in range(1900, 1911)})
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        panel = alliance_graphs(t, states=st)
+        panel = alliance_graphs(t, states=st, carry_forward=True)
     assert sorted(panel) == list(range(1900, 1921))
     msgs = [str(w.message) for w in caught if issubclass(w.category, DataWarning)]
     assert len(msgs) == 2
@@ -357,7 +357,12 @@ def _graphs_identical(G, H):
 def test_panel_identical_to_single_years(seed, directed):
     t = _random_table(seed)
     st = states_table({y: [2, 20, 200, 220, 255, 300, 365] for y in range(1900, 1918)})
-    opts = {"obligations": ["defense", "neutrality"], "directed": directed, "coding": "atop"}
+    opts = {
+        "obligations": ["defense", "neutrality"],
+        "directed": directed,
+        "coding": "atop",
+        "carry_forward": True,
+    }
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DataWarning)
         panel = alliance_graphs(t, states=st, **opts)
@@ -550,7 +555,7 @@ def test_atop_2012_defence_counts(atop, system, shared_data):
 def test_atop_panel_system_sizes(atop, system):
     members, _ = atop
     with pytest.warns(DataWarning) as record:
-        panel = alliance_graphs(members, states=system)
+        panel = alliance_graphs(members, states=system, carry_forward=True)
     assert len([w for w in record if issubclass(w.category, DataWarning)]) == 2
     assert list(panel) == list(range(1816, 2019))
     sizes = system.groupby("year").size()
@@ -585,8 +590,10 @@ def test_dyad_years_agree_with_directed_graphs_every_year(source, request, syste
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DataWarning)
         for states in (None, system):
-            dd = dyad_years(members, directed=True, states=states)
-            panel = alliance_graphs(members, obligations="any", directed=True, states=states)
+            dd = dyad_years(members, directed=True, states=states, carry_forward=True)
+            panel = alliance_graphs(
+                members, obligations="any", directed=True, states=states, carry_forward=True
+            )
             assert set(dd["year"]) <= set(panel)
             assert len(dd) == sum(G.number_of_edges() for G in panel.values())
             assert _rows_with_types(dd) == _arcs_with_types(panel)

@@ -46,6 +46,7 @@ __all__ = [
     "coverage_of",
     "StateSystem",
     "state_system",
+    "BOUNDS",
 ]
 
 #: year * KEY + ccode packs a state-year into one int64 (ccodes < 100,000)
@@ -72,14 +73,28 @@ def _rows(index) -> str:
     return shown + (f" (and {len(labels) - 10} more)" if len(labels) > 10 else "")
 
 
+#: Plausible ranges of the integer columns (inclusive): COW/GW state codes are below
+#: 1,000 (the build packs codes below 100,000); years outside 1500-2200 are typos
+#: (a cut line, a lost comma) far more often than alliances.
+BOUNDS: dict[str, tuple[int, int]] = {
+    "ccode": (0, KEY - 1),
+    "start_year": (1500, 2200),
+    "end_year": (1500, 2200),
+}
+
+
 def _as_int(series: pd.Series, column: str, *, nullable: bool, what: str) -> pd.Series:
-    """Convert a column to (nullable) integers, raising on the rows that are not whole numbers."""
-    numeric = pd.to_numeric(series, errors="coerce")
+    """Convert a column to (nullable) integers, raising on the rows that are not whole numbers.
+
+    Values outside :data:`BOUNDS` (including numbers too large for 64-bit integers,
+    which would otherwise wrap around) are refused with the rows named.
+    """
+    numeric = pd.to_numeric(series.astype(object), errors="coerce", downcast=None)
+    if numeric.dtype == object or numeric.dtype.kind == "u":  # beyond int64/float
+        numeric = pd.to_numeric(series.astype(str), errors="coerce").astype(float)
+    numeric = numeric.astype(float)
     bad = numeric.isna() & series.notna()
-    whole = numeric.dropna()
-    bad |= pd.Series(False, index=series.index).mask(
-        numeric.notna(), numeric.where(numeric.notna(), 0) % 1 != 0
-    )
+    bad |= numeric.notna() & (numeric % 1 != 0)
     if bad.any():
         examples = series[bad].astype(str).head(3).tolist()
         raise SchemaError(
@@ -91,7 +106,15 @@ def _as_int(series: pd.Series, column: str, *, nullable: bool, what: str) -> pd.
             f"{what}: column {column!r} must not be empty; rows {_rows(series.index[numeric.isna()])} "
             "are empty. Fill them in or remove those rows."
         )
-    del whole
+    lo, hi = BOUNDS.get(column, (-(2**53), 2**53))
+    out_of_range = numeric.notna() & ((numeric < lo) | (numeric > hi))
+    if out_of_range.any():
+        examples = series[out_of_range].astype(str).str.slice(0, 30).head(3).tolist()
+        raise SchemaError(
+            f"{what}: column {column!r} must lie between {lo} and {hi}; rows "
+            f"{_rows(series.index[out_of_range])} hold {examples}. A cut line or a lost "
+            "separator often gives such values: check those rows in the file."
+        )
     return numeric.astype("Int64") if nullable else numeric.astype("int64")
 
 
@@ -143,8 +166,9 @@ def validate_memberships(
     Raises
     ------
     SchemaError
-        A required column is missing, a value is not a whole number or 0/1, a state
-        code is negative, or an end year precedes its start year. The message names
+        A required column is missing or repeated, a value is not a whole number or
+        0/1, a state code or year lies outside :data:`BOUNDS` (state codes 0-99,999,
+        years 1500-2200), or an end year precedes its start year. The message names
         the rows.
 
     Warns
@@ -166,6 +190,12 @@ def validate_memberships(
             f"{what}: expected a pandas DataFrame, got {type(df).__name__}. "
             "Pass a DataFrame or a path to a CSV file in the canonical schema."
         )
+    repeated = sorted({str(c) for c in df.columns[df.columns.duplicated()]})
+    if repeated:
+        raise SchemaError(
+            f"{what}: column name(s) {repeated} appear more than once; a table needs one "
+            "column per name. Rename or drop the repeated columns."
+        )
     missing = [c for c in _REQUIRED if c not in df.columns]
     if missing:
         raise SchemaError(
@@ -182,11 +212,6 @@ def validate_memberships(
         )
     out["alliance_id"] = ids.astype(str)
     out["ccode"] = _as_int(out["ccode"], "ccode", nullable=False, what=what)
-    neg = out["ccode"] < 0
-    if neg.any():
-        raise SchemaError(
-            f"{what}: COW state codes are non-negative; rows {_rows(out.index[neg])} are negative."
-        )
     out["start_year"] = _as_int(out["start_year"], "start_year", nullable=False, what=what)
     if "end_year" in out.columns:
         out["end_year"] = _as_int(out["end_year"], "end_year", nullable=True, what=what)

@@ -305,7 +305,7 @@ def test_empty_years_and_scalar_years():
     assert len(dd) == 0 and list(dd.columns) == ["ccode1", "ccode2", "year", *OBLIGATIONS]
     st = states_table({1910: [2, 20, 200]})
     assert sorted(alliance_graph(t, 1910, states=st).nodes) == [2, 20, 200]
-    with pytest.raises(SchemaError, match="below"):
+    with pytest.raises(SchemaError, match="between 0 and 99999"):
         alliance_graph(table([("X:1", 2, 1900, 1905, D), ("X:1", 123456, 1900, 1905, D)]), 1901)
 
 
@@ -781,3 +781,43 @@ def test_cow_dyad_years_vs_dyad_file_and_peacesciencer(cow, system, shared_data)
 
 
 _COW_NON_SYSTEM_ROWS = 562
+
+
+# --- hostile input: overflow, implausible years, sizes that would exhaust memory ----------
+
+
+@pytest.mark.parametrize(
+    ("column", "value"),
+    [("ccode", 2**63), ("ccode", 2**64), ("ccode", -1), ("start_year", 19999), ("end_year", 18)],
+)
+def test_out_of_range_numbers_are_refused_naming_the_row(column, value):
+    raw = pd.DataFrame(
+        {
+            "alliance_id": ["A", "A"],
+            "ccode": [2, 20],
+            "start_year": [1950, 1950],
+            "end_year": [1960, 1960],
+        }  # fmt: skip
+    ).astype(object)
+    raw.loc[1, column] = value
+    with pytest.raises(SchemaError, match=rf"{column}.*rows 1 hold") as err:
+        validate_memberships(raw)
+    assert len(str(err.value)) < 500
+
+
+def test_repeated_columns_are_refused():
+    raw = pd.DataFrame(
+        [["A", 2, 1950, 20]], columns=["alliance_id", "ccode", "start_year", "ccode"]
+    )
+    with pytest.raises(SchemaError, match="more than once"):
+        validate_memberships(raw)
+
+
+def test_sizes_that_would_exhaust_memory_are_refused_up_front():
+    t = table([("X:1", 2, 1950, 1960, D), ("X:1", 20, 1950, 1960, D)])
+    t.attrs["coverage"] = (1950, 10**12)
+    for build in (alliance_graphs, dyad_years):
+        with pytest.raises(ParameterError, match="GiB"):
+            build(t)
+    with pytest.raises(ParameterError, match="GiB"):
+        alliance_graphs(t, np.arange(1950, 1950 + 10**7))

@@ -237,11 +237,44 @@ def _excluded_message(excluded: pd.DataFrame, what: str, abbrev: dict[int, str])
     )
 
 
+#: Refuse work whose intermediate arrays would exceed this many bytes (estimated).
+MEMORY_LIMIT = 8 * 2**30
+#: Bytes per member-year and per year in the vectorised core (arrays, pairs, graph objects).
+_BYTES_PER_MEMBER_YEAR = 96
+_BYTES_PER_YEAR = 4096
+
+
+def _check_span(coverage: tuple[int, int], what: str) -> None:
+    n = coverage[1] - coverage[0] + 1
+    if n * _BYTES_PER_YEAR > MEMORY_LIMIT:
+        raise ParameterError(
+            f"{what}: the membership table covers {coverage[0]}–{coverage[1]} ({n:,} years), "
+            f"which would need more than {MEMORY_LIMIT / 2**30:.0f} GiB. Check members.attrs"
+            "['coverage'] and the end years (19999 is a typo), or pass the years you need."
+        )
+
+
+def _check_size(m: _Members, years: np.ndarray, what: str) -> None:
+    """Refuse up front a request whose arrays would exhaust memory, with the estimate."""
+    lo, hi = int(years[0]), int(years[-1])
+    lengths = np.clip(np.minimum(m.end, hi) - np.maximum(m.start, lo) + 1, 0, None)
+    member_years = float(lengths.sum())
+    estimate = member_years * _BYTES_PER_MEMBER_YEAR + years.size * _BYTES_PER_YEAR
+    if estimate > MEMORY_LIMIT:
+        raise ParameterError(
+            f"{what}: {years.size:,} years ({lo}–{hi}) and {member_years:,.0f} member-years "
+            f"would need about {estimate / 2**30:,.1f} GiB, more than the "
+            f"{MEMORY_LIMIT / 2**30:.0f} GiB limit. Check the years of the membership table "
+            "(an end year such as 19999 is a typo) or ask for fewer years."
+        )
+
+
 def prepare(members, years, states, carry_forward, what, *, default_all: bool, stacklevel: int):
     """Shared front end; `stacklevel` makes warnings point at the caller of the public function."""
     m = _Members(members)
     system = None if states is None else state_system(states)
     if years is None and default_all:
+        _check_span(m.coverage, what)
         if system is None:
             years = np.arange(m.coverage[0], m.coverage[1] + 1, dtype=np.int64)
         else:
@@ -252,6 +285,7 @@ def prepare(members, years, states, carry_forward, what, *, default_all: bool, s
                     f"states table ({system.first}–{system.last}) share no year."
                 )
     years = _check_years(years, m.coverage, what)
+    _check_size(m, years, what)
     sys_years = (
         None if system is None else system.system_years(years, carry_forward, what, stacklevel + 1)
     )

@@ -50,7 +50,8 @@ def _abbreviations(states: pd.DataFrame) -> dict:
 
 
 def gallery(name: str, members, states, *, year: int, years: list[int], focus: list[int],
-            series_years=None, n_orders: int = 300, n_sims: int = 1000, n_labels: int = 10) -> list:  # fmt: skip
+            series_years=None, curve_sims: int = 300, defection_sims: int = 1000,
+            n_labels: int = 10) -> list:  # fmt: skip
     """Draw and save the eight figure kinds for one dataset; returns the files written."""
     written = []
     abb = _abbreviations(states)
@@ -73,14 +74,14 @@ def gallery(name: str, members, states, *, year: int, years: list[int], focus: l
         save(fig, "network")
 
     with ap.paper_style("double"):
-        panel = anet.alliance_graphs(members, years, states=states)
-        fig = ap.plot_snapshots(panel, years, rng=1, n_labels=6, ncols=min(len(years), 2))
+        graphs = anet.alliance_graphs(members, years, states=states)
+        fig = ap.plot_snapshots(graphs, years=years, rng=1, n_labels=6, ncols=min(len(years), 2))
         save(fig, "snapshots")
 
     with ap.paper_style("single"):
         curves = pd.concat(
             [
-                anet.robustness_curve(G, "random", n_orders=n_orders, rng=2).assign(
+                anet.robustness_curve(G, "random", n_sims=curve_sims, rng=2).assign(
                     strategy="random failure"
                 ),
                 anet.robustness_curve(G, "degree", rng=2).assign(strategy="targeted (degree)"),
@@ -100,7 +101,7 @@ def gallery(name: str, members, states, *, year: int, years: list[int], focus: l
         cohesion = anet.cohesion_panel(full, rng=0)
         fig, ax = plt.subplots(layout="constrained")
         ap.plot_measure_timeseries(
-            cohesion, ["density", "lcc_fraction", "allied_fraction"], legend="bottom", ax=ax
+            cohesion, measure=["density", "lcc_fraction", "allied_fraction"], legend="below", ax=ax
         )
         ax.set_ylabel("share")
         save(fig, "cohesion")
@@ -109,7 +110,7 @@ def gallery(name: str, members, states, *, year: int, years: list[int], focus: l
         cp = anet.centrality_panel(full, "pagerank")
         cp = cp[cp["ccode"].isin(focus)]
         fig, ax = plt.subplots(layout="constrained")
-        ap.plot_measure_timeseries(cp, "pagerank", labels=abb, legend="bottom", ax=ax)
+        ap.plot_measure_timeseries(cp, measure="pagerank", labels=abb, legend="below", ax=ax)
         save(fig, "centrality")
 
     with ap.paper_style("double", aspect=0.85):
@@ -122,7 +123,9 @@ def gallery(name: str, members, states, *, year: int, years: list[int], focus: l
     with ap.paper_style("single"):
         sims = pd.concat(
             [
-                anet.simulate_defections(G, p_honor=p, n_sims=n_sims, rng=3).assign(preset=lab)
+                anet.simulate_defections(G, p_honor=p, n_sims=defection_sims, rng=3).assign(
+                    preset=lab
+                )
                 for p, lab in ((0.745, "honour 74.5%"), (0.5, "honour 50%"))
             ],
             ignore_index=True,
@@ -165,8 +168,8 @@ def main(argv=None) -> int:
             years=[1913, 1938, 1960, 1985],
             focus=[2, 365, 200, 220],
             series_years=list(range(1816, 2017)),
-            n_orders=200,
-            n_sims=500,
+            curve_sims=200,
+            defection_sims=500,
             n_labels=12,
         )
     size = sum(f.stat().st_size for f in files)

@@ -41,7 +41,7 @@ def main() -> list[Path]:
         ("degree", True, 1, "targeted: degree"),
         ("betweenness", True, 1, "targeted: betweenness"),
     ]:
-        c = anet.robustness_curve(G, strategy, adaptive=adaptive, n_orders=n, rng=SEED)
+        c = anet.robustness_curve(G, strategy, adaptive=adaptive, n_sims=n, rng=SEED)
         curves.append(c.assign(strategy=label))
     sims = pd.concat(
         anet.simulate_defections(G, p_honor=p, level="commitment", n_sims=1000, rng=SEED).assign(
@@ -57,7 +57,7 @@ def main() -> list[Path]:
         plt.close(fig)
         fig, ax = plt.subplots()
         named = sims.assign(preset=sims["preset"].map(PRESET_LABELS))
-        ap.plot_defections(named, x="coverage", hue="preset", kind="ecdf", legend="top", ax=ax)
+        ap.plot_defections(named, x="coverage", hue="preset", kind="ecdf", legend="auto", ax=ax)
         written += ap.save_figure(fig, OUT / "paper_defections")
         plt.close(fig)
     return written

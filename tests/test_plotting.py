@@ -18,6 +18,8 @@ from matplotlib.figure import Figure
 
 from alliancenet import plotting as ap
 from alliancenet.errors import GraphTypeError, ParameterError, SchemaError
+from alliancenet.plotting.groups import group_styles
+from alliancenet.plotting.style import series_styles
 
 ABB = {2: "USA", 20: "CAN", 200: "UKG", 210: "NTH", 220: "FRN", 255: "GMY", 325: "ITA",
        365: "RUS", 290: "POL", 315: "CZE", 310: "HUN", 360: "RUM", 700: "AFG"}  # fmt: skip
@@ -121,12 +123,12 @@ def test_paper_style_restores_after_error():
 
 
 def test_series_styles_separate_in_greyscale():
-    styles = ap._series_styles(8)
+    styles = series_styles(8)
     assert len({s["marker"] for s in styles}) == 8
     assert len({str(s["linestyle"]) for s in styles}) == 8
     # the first two colours (random failure vs targeted attack) also differ in luminance
     assert abs(luminance(styles[0]["color"]) - luminance(styles[1]["color"])) > 0.2
-    groups = ap._group_styles([f"g{i}" for i in range(8)])
+    groups = group_styles([f"g{i}" for i in range(8)])
     assert len({groups[f"g{i}"][1] for i in range(8)}) == 8
 
 
@@ -237,7 +239,7 @@ def test_plot_network_treaty_hue_and_rasterized():
     for u, v, d in G.edges(data=True):
         d["alliances"] = ("EX:NATO",) if u in WEST and v in WEST else ("EX:WTO",)
     fig, ax = plt.subplots()
-    ap.plot_network(G, hue="treaty", rasterized=True, ax=ax, rng=0, n_labels=0)
+    ap.plot_network(G, hue="treaty", edge_kws={"rasterized": True}, ax=ax, rng=0, n_labels=0)
     edges = next(c for c in ax.collections if isinstance(c, LineCollection))
     assert edges.get_rasterized()
     labels = [t.get_text() for t in ax.get_legend().get_texts()]
@@ -247,7 +249,7 @@ def test_plot_network_treaty_hue_and_rasterized():
 def test_labels_lie_outside_their_nodes_and_do_not_overlap():
     G = two_blocs()
     fig, ax = plt.subplots(figsize=(3.5, 3.5), dpi=100)
-    ap.plot_network(G, ax=ax, rng=0, n_labels=12, size_range=(40, 300))
+    ap.plot_network(G, ax=ax, rng=0, n_labels=12, sizes=(40, 300))
     fig.canvas.draw()
     renderer = fig.canvas.get_renderer()
     coll = {}
@@ -277,7 +279,7 @@ def test_labels_lie_outside_their_nodes_and_do_not_overlap():
 def test_plot_snapshots_shared_layout_and_legend():
     G = two_blocs()
     panel = {1950: G.subgraph([*WEST, 365, 290, 315]).copy(), 1960: G, 1970: G}
-    fig = ap.plot_snapshots(panel, [1950, 1960], rng=0, n_labels=2)
+    fig = ap.plot_snapshots(panel, years=[1950, 1960], rng=0, n_labels=2)
     assert isinstance(fig, Figure)
     assert [ax.get_title() for ax in fig.axes] == ["1950", "1960"]
     assert len(fig.legends) == 1
@@ -295,7 +297,7 @@ def test_plot_snapshots_shared_layout_and_legend():
     assert len(common) == 10
     assert all(where[0][k] == where[1][k] for k in common)
     with pytest.raises(ParameterError):
-        ap.plot_snapshots(panel, [1800])
+        ap.plot_snapshots(panel, years=[1800])
 
 
 # ----------------------------------------------------------------- curves and series
@@ -356,7 +358,7 @@ def test_plot_measure_timeseries_events_and_hue():
         }
     )
     fig, ax = plt.subplots()
-    assert ap.plot_measure_timeseries(t, "degree", ax=ax) is ax
+    assert ap.plot_measure_timeseries(t, measure="degree", ax=ax) is ax
     lines = [ln for ln in ax.get_lines() if not ln.get_label().startswith("_")]
     assert [ln.get_label() for ln in lines] == ["USA", "RUS"]
     assert lines[0].get_linestyle() != lines[1].get_linestyle()
@@ -366,22 +368,24 @@ def test_plot_measure_timeseries_events_and_hue():
     vlines = [ln for ln in ax.get_lines() if ln.get_label() == "_event"]
     assert sorted(ln.get_xdata()[0] for ln in vlines) == [1914, 1939, 1945]
     fig2, ax2 = plt.subplots()
-    ap.plot_measure_timeseries(t, "degree", events={1920: "x"}, labels={2: "us", 365: "ru"}, ax=ax2)
+    ap.plot_measure_timeseries(
+        t, measure="degree", events={1920: "x"}, labels={2: "us", 365: "ru"}, ax=ax2
+    )
     assert [tx.get_text() for tx in ax2.texts] == ["x"]
     assert [ln.get_label() for ln in ax2.get_lines()][:2] == ["us", "ru"]
     fig3, ax3 = plt.subplots()
-    ap.plot_measure_timeseries(t[t.ccode == 2], "degree", events=None, ax=ax3)
+    ap.plot_measure_timeseries(t[t.ccode == 2], measure="degree", events=None, ax=ax3)
     assert len(ax3.get_lines()) == 1 and len(ax3.texts) == 0
     with pytest.raises(ParameterError):
-        ap.plot_measure_timeseries(t, "polarization", ax=ax3)
+        ap.plot_measure_timeseries(t, measure="polarization", ax=ax3)
     with pytest.raises(SchemaError):
-        ap.plot_measure_timeseries(t.drop(columns="value"), "degree", ax=ax3)
+        ap.plot_measure_timeseries(t.drop(columns="value"), measure="degree", ax=ax3)
 
 
 def test_event_labels_stack_when_crowded_and_legend_places():
     t = pd.DataFrame({"year": [1900, 2000], "measure": "d", "value": [0.0, 1.0]})
     fig, ax = plt.subplots(figsize=(3.5, 2.5))
-    ap.plot_measure_timeseries(t, "d", ax=ax)
+    ap.plot_measure_timeseries(t, measure="d", ax=ax)
     fig.canvas.draw()
     r = fig.canvas.get_renderer()
     boxes = [tx.get_window_extent(r) for tx in ax.texts]
@@ -390,7 +394,7 @@ def test_event_labels_stack_when_crowded_and_legend_places():
     top = ax.get_window_extent(r).y1
     assert all(b.y0 >= top for b in boxes)  # above the plotting area, never over the data
     t2 = pd.concat([t, t.assign(measure="e")])
-    for where in ("right", "bottom", "best"):
+    for where in ("outside", "below", "inside", "auto"):
         fig2, ax2 = plt.subplots()
         ap.plot_measure_timeseries(t2, legend=where, events=None, ax=ax2)
         assert [x.get_text() for x in ax2.get_legend().get_texts()] == ["d", "e"]
@@ -403,7 +407,7 @@ def test_plot_measure_timeseries_wide_table():
         {"year": [1990, 1991, 1992], "density": [0.1, 0.2, 0.3], "n_blocs": [3, 2, 2]}
     )
     fig, ax = plt.subplots()
-    ap.plot_measure_timeseries(wide, "density", ax=ax)
+    ap.plot_measure_timeseries(wide, measure="density", ax=ax)
     assert ax.get_lines()[0].get_ydata().tolist() == [0.1, 0.2, 0.3]
     assert [tx.get_text() for tx in ax.texts] == ["1991"]
 
@@ -419,7 +423,9 @@ def test_plot_measure_timeseries_breaks_lines_where_a_state_is_absent():
         ]
     )
     fig, ax = plt.subplots()
-    ap.plot_measure_timeseries(t, "pagerank", labels={2: "USA", 367: "LAT"}, events=None, ax=ax)
+    ap.plot_measure_timeseries(
+        t, measure="pagerank", labels={2: "USA", 367: "LAT"}, events=None, ax=ax
+    )
     usa, lat = ax.get_lines()[:2]
     assert lat.get_label() == "LAT"
     x, y = np.asarray(lat.get_xdata()), np.asarray(lat.get_ydata(), dtype=float)
@@ -558,7 +564,7 @@ def test_plot_functions_never_show_or_save_and_use_current_axes(monkeypatch):
         lambda: ap.plot_network(two_blocs(), rng=0),
         lambda: ap.plot_robustness(robustness_table()),
         lambda: ap.plot_measure_timeseries(
-            pd.DataFrame({"year": [1, 2], "measure": "d", "value": [0, 1]}), "d"
+            pd.DataFrame({"year": [1, 2], "measure": "d", "value": [0, 1]}), measure="d"
         ),
         lambda: ap.plot_similarity(m, order=bloc),
         lambda: ap.plot_defections(sims()),

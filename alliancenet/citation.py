@@ -23,7 +23,11 @@ from .errors import ParameterError
 
 __all__ = ["cite"]
 
-_PACKAGE_URL = "https://github.com/alliancenet/alliancenet"
+#: Date of the version in ``_version.__version__`` (ISO 8601). ``CITATION.cff``'s
+#: ``date-released`` and the version's heading in ``CHANGELOG.md`` carry the same date
+#: (tests/test_citation.py checks it). No address is cited until the project has one.
+_VERSION_DATE = "2026-11-25"
+_YEAR = _VERSION_DATE[:4]
 
 # key -> (BibTeX entry, plain-text reference)
 _ENTRIES: dict[str, tuple[str, str]] = {
@@ -32,11 +36,11 @@ _ENTRIES: dict[str, tuple[str, str]] = {
   author  = {{{{The alliancenet developers}}}},
   title   = {{alliancenet: Alliance Networks from Treaty Data}},
   version = {{{__version__}}},
-  year    = {{2026}},
-  url     = {{{_PACKAGE_URL}}}
+  year    = {{{_YEAR}}},
+  date    = {{{_VERSION_DATE}}}
 }}""",
-        f"The alliancenet developers (2026). alliancenet: Alliance Networks from Treaty Data "
-        f"(version {__version__}) [Computer software]. {_PACKAGE_URL}",
+        f"The alliancenet developers ({_YEAR}). alliancenet: Alliance Networks from Treaty Data "
+        f"(version {__version__}, {_VERSION_DATE}) [Computer software].",
     ),
     "leeds2002": (
         """@article{leeds2002atop,
@@ -179,7 +183,7 @@ def _source_key(label: str) -> str:
     )
 
 
-def _labels(source) -> list[str]:
+def _labels(source: object) -> list[str]:
     if isinstance(source, pd.DataFrame):
         if source.attrs.get("source"):
             return [str(source.attrs["source"])]
@@ -196,7 +200,7 @@ def _labels(source) -> list[str]:
     )
 
 
-def cite(*sources, format: str = "bibtex") -> str:
+def cite(*sources: str | pd.DataFrame, format: str = "bibtex") -> str:
     """References for alliancenet and the data sources used, ready for a paper.
 
     Parameters
@@ -243,7 +247,7 @@ def cite(*sources, format: str = "bibtex") -> str:
     --------
     >>> import alliancenet as anet
     >>> print(anet.cite("atop", format="text"))
-    The alliancenet developers (2026). alliancenet: ... (version ...) [Computer software]. ...
+    The alliancenet developers (2026). alliancenet: ... (version ..., ...) [Computer software].
     Leeds, B. A., Ritter, J. M., Mitchell, S. M., & Long, A. G. (2002). ... https://doi.org/10.1080/03050620213653
     Leeds, B. A. (2022). Alliance Treaty Obligations and Provisions (ATOP) Codebook, Version 5.1. ...
     >>> bib = anet.cite("COW 4.1")

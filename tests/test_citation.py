@@ -101,3 +101,62 @@ def test_citation_cff():
             assert re.fullmatch(r"10\.\d{4,9}/[A-Za-z0-9:/_;\-.()\[\]]+", ref["doi"])
             dois.add(ref["doi"])
     assert dois == {"10.1080/03050620213653", "10.1177/0022343304041061"}
+
+
+# -- one version, one date, one licence, no invented address ---------------------------
+
+
+def _cff_top_level() -> dict[str, str]:
+    """The top-level scalar keys of CITATION.cff, parsed simply (no YAML library needed)."""
+    text = (ROOT / "CITATION.cff").read_text(encoding="utf-8")
+    found = re.findall(r"^([A-Za-z][\w-]*):[ \t]*(\S.*)?$", text, flags=re.MULTILINE)
+    return {key: value.strip().strip("\"'") for key, value in found}
+
+
+def _pyproject() -> dict:
+    import tomllib
+
+    return tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+
+
+def test_version_and_date_agree_everywhere():
+    from alliancenet import _version, citation
+
+    version, date = _version.__version__, citation._VERSION_DATE
+    assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", date)
+    cff = _cff_top_level()
+    assert cff["version"] == version == anet.__version__
+    assert cff["date-released"] == date
+    bib = anet.cite()
+    assert f"version = {{{version}}}" in bib
+    assert f"year    = {{{date[:4]}}}" in bib
+    assert f"date    = {{{date}}}" in bib
+    text = anet.cite(format="text")
+    assert text.startswith(f"The alliancenet developers ({date[:4]}).")
+    assert f"(version {version}, {date})" in text
+    # the changelog has a heading for this version, dated the same day
+    changelog = (ROOT / "CHANGELOG.md").read_text(encoding="utf-8")
+    assert re.search(rf"^## \[{re.escape(version)}\] - {date}\b", changelog, flags=re.MULTILINE)
+
+
+def test_no_invented_address():
+    """No address is cited until the project has one (the old github.com URL never existed)."""
+    assert "http" not in anet.cite().split("\n\n")[0]
+    assert "http" not in anet.cite(format="text").splitlines()[0]
+    cff = _cff_top_level()
+    assert not {"url", "repository", "repository-code", "repository-artifact"} & set(cff)
+    assert "urls" not in _pyproject()["project"]
+    for name in ("CITATION.cff", "pyproject.toml", "alliancenet/citation.py", "LICENSE"):
+        assert "github.com/alliancenet" not in (ROOT / name).read_text(encoding="utf-8"), name
+
+
+def test_licence_is_one_spdx_expression():
+    project = _pyproject()["project"]
+    assert project["license"] == "BSD-3-Clause"
+    assert project["license-files"] == ["LICENSE"]
+    assert _cff_top_level()["license"] == "BSD-3-Clause"
+    licence = (ROOT / "LICENSE").read_text(encoding="utf-8")
+    assert licence.startswith("BSD 3-Clause License\n")
+    assert "Copyright (c) 2026, The alliancenet developers" in licence
+    assert "Neither the name of the copyright holder" in licence  # the third clause
+    assert _pyproject()["build-system"]["requires"][0] == "setuptools>=77"  # SPDX licences

@@ -6,15 +6,16 @@ from fractions import Fraction
 
 import networkx as nx
 import numpy as np
+import pandas as pd
 import pytest
 
 from alliancenet.errors import GraphTypeError, ParameterError
 from alliancenet.robustness.cascade import defection_cascade
 
 
-def naive_cascade(G, seeds, theta, weight=None):
+def naive_cascade(G, first, theta, weight=None):
     """Independent re-implementation with exact rational shares (integer weights)."""
-    defected = {s: 0 for s in seeds}
+    defected = {s: 0 for s in first}
     t = 0
     while True:
         new = []
@@ -36,7 +37,7 @@ def naive_cascade(G, seeds, theta, weight=None):
             defected[v] = t
 
 
-def test_star_hub_seeded_loses_every_leaf():
+def test_star_hub_defecting_loses_every_leaf():
     G = nx.star_graph(6)
     out = defection_cascade(G, 0, threshold=0.5)
     assert list(out["ccode"]) == list(range(7))
@@ -46,7 +47,7 @@ def test_star_hub_seeded_loses_every_leaf():
 
 
 @pytest.mark.parametrize("leaves", [3, 4, 10])
-def test_one_leaf_seeded_does_not_spread(leaves):
+def test_one_leaf_defecting_does_not_spread(leaves):
     G = nx.star_graph(leaves)
     out = defection_cascade(G, 1, threshold=0.5)
     assert list(out["ccode"]) == [1]
@@ -79,7 +80,7 @@ def test_float_rounding_one_third():
     assert len(defection_cascade(G, [0, 1], threshold=1 / 3)) == 2
 
 
-def test_isolates_never_defect_unless_seeded():
+def test_isolates_never_defect_unless_first():
     G = nx.path_graph(3)
     G.add_node(99)
     assert 99 not in set(defection_cascade(G, [0], threshold=0.01)["ccode"])
@@ -119,9 +120,9 @@ def test_matches_naive_rational_implementation(seed):
     for u, v in G.edges:
         G.edges[u, v]["weight"] = int(rng.integers(1, 4))
     theta = {v: Fraction(int(rng.integers(1, 6)), 6) for v in G}
-    seeds = [int(x) for x in rng.choice(40, size=4, replace=False)]
-    out = defection_cascade(G, seeds, threshold={v: float(t) for v, t in theta.items()})
-    want = naive_cascade(G, seeds, theta, weight="weight")
+    first = [int(x) for x in rng.choice(40, size=4, replace=False)]
+    out = defection_cascade(G, first, threshold={v: float(t) for v, t in theta.items()})
+    want = naive_cascade(G, first, theta, weight="weight")
     assert dict(zip(out["ccode"], out["round"], strict=True)) == want
     assert list(out["round"]) == sorted(out["round"])
 
@@ -140,11 +141,11 @@ def test_relabelling_invariance():
 @pytest.mark.parametrize(
     "kwargs",
     [
-        {"seeds": [42]},
-        {"seeds": [0], "threshold": 0},
-        {"seeds": [0], "threshold": -0.5},
-        {"seeds": [0], "threshold": {0: 0.5}},
-        {"seeds": [0], "max_rounds": -1},
+        {"defectors": [42]},
+        {"defectors": [0], "threshold": 0},
+        {"defectors": [0], "threshold": -0.5},
+        {"defectors": [0], "threshold": {0: 0.5}},
+        {"defectors": [0], "max_rounds": -1},
     ],
 )
 def test_bad_input(kwargs):
@@ -163,7 +164,35 @@ def test_wrong_graph_types():
         defection_cascade(T, [2])
 
 
-def test_no_seeds_no_defectors_and_int_ccodes():
+def test_no_first_defectors_no_cascade_and_int_ccodes():
     out = defection_cascade(nx.path_graph(3), [])
     assert out.empty and str(out["ccode"].dtype) == "int64"
     assert out.attrs["fraction"] == 0.0
+
+
+def test_defectors_keyword_and_bad_weights():
+    G = nx.star_graph([2, 20, 200])
+    out = defection_cascade(G, defectors=[2])
+    assert out["ccode"].tolist() == [2, 20, 200]
+    assert out.equals(defection_cascade(G, 2)) and out.equals(defection_cascade(G, (2,)))
+    # weight=None counts allies equally whatever the attribute holds
+    G.edges[2, 20]["weight"] = "heavy"
+    assert defection_cascade(G, [2], weight=None)["ccode"].tolist() == [2, 20, 200]
+    for bad in ("heavy", 0, -1, float("nan"), float("inf")):
+        G.edges[2, 20]["weight"] = bad
+        with pytest.raises(ParameterError, match="weight"):
+            defection_cascade(G, [2])
+
+
+def test_self_loops_are_ignored_and_tuple_labels_refused():
+    G = nx.path_graph(5)
+    H = G.copy()
+    H.add_edges_from((v, v) for v in H)
+    for first in ([0], [2], [0, 4]):
+        pd.testing.assert_frame_equal(defection_cascade(G, first), defection_cascade(H, first))
+    with pytest.raises(GraphTypeError, match="tuple"):
+        defection_cascade(nx.Graph([((1, 2), (3, 4))]), [(1, 2)])
+    with pytest.raises(ParameterError, match="empty"):
+        defection_cascade(nx.Graph(), [])
+    with pytest.raises(ParameterError, match="first defectors"):
+        defection_cascade(nx.path_graph(3), [[0]])

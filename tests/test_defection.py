@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import random
 
 import networkx as nx
 import numpy as np
@@ -12,13 +13,12 @@ import pytest
 
 import alliancenet as anet
 from alliancenet.errors import GraphTypeError, ParameterError
-from alliancenet.robustness.defection import (
-    HONOR_RATES,
-    attack_response,
-    honor_rates,
-    keystones,
-    simulate_defections,
-)
+from alliancenet.robustness import _engine
+from alliancenet.robustness._promises import promises
+from alliancenet.robustness.attack import attack_response
+from alliancenet.robustness.defection import simulate_defections
+from alliancenet.robustness.knockout import keystones
+from alliancenet.robustness.rates import HONOR_RATES, TYPE_ORDER, honor_rates
 
 COLUMNS = ["sim", "coverage", "unprotected", "lcc_fraction", "n_blocs"]
 
@@ -65,6 +65,18 @@ def test_presets_are_the_published_rates():
     assert HONOR_RATES["bf2018_by_type"]["defense"] == 0.41
     with pytest.raises(ParameterError):
         honor_rates("leeds")
+
+
+def test_type_order_follows_the_atop_scale():
+    # derived from the one coding table (_obligations.SCALES["atop"]), entente last
+    assert TYPE_ORDER == (
+        "defense",
+        "offense",
+        "neutrality",
+        "consultation",
+        "nonaggression",
+        "entente",
+    )
 
 
 @pytest.mark.parametrize(("year", "p"), [(1914, 0.66), (1944, 0.66), (1945, 0.22), (1990, 0.22)])
@@ -184,6 +196,8 @@ def test_attack_response_by_state_and_attacker_among_allies():
         {"target": 2, "attacker": 365},
         {"target": 2, "attacker": "RUS"},
         {"target": 2, "exact_limit": -1},
+        {"target": []},
+        {"target": 2, "n_sims": 0},
     ],
 )
 def test_attack_response_bad_input(kwargs):
@@ -313,15 +327,13 @@ def test_directed_graph_promises():
 
 
 def test_components_match_networkx():
-    from alliancenet.robustness.defection import _components, _components_python, _promises
-
     G = random_alliance_graph(n=40, m=60, seed=5)
-    pr = _promises(G)
+    pr = promises(G, "test")
     rng = np.random.default_rng(0)
     alive = rng.random((20, len(pr.src))) < 0.4
-    lcc, blocs = _components(alive, pr.src, pr.dst, pr.n)
+    lcc, blocs = _engine.components(alive, pr.src, pr.dst, pr.n)
     # the pure-Python kernel (used without numba) gives the very same arrays
-    py_lcc, py_blocs = _components_python(alive, pr.src, pr.dst, pr.n)
+    py_lcc, py_blocs = _engine.components_python(alive, pr.src, pr.dst, pr.n)
     np.testing.assert_array_equal(py_lcc, lcc)
     np.testing.assert_array_equal(py_blocs, blocs)
     for b in range(20):
@@ -374,8 +386,7 @@ def test_pure_python_path_without_numba_gives_identical_tables(run_without_numba
     want = namespace["workload"]()
     got = run_without_numba(
         _NO_NUMBA_WORKLOAD,
-        "from alliancenet.robustness import defection\n"
-        "assert defection._components is defection._components_python\n",
+        "assert _engine._components_numba is None\n",
     )
     assert got.keys() == want.keys()
     for key, table in want.items():
@@ -472,7 +483,7 @@ def brute_keystones(G, p):
 @pytest.mark.parametrize("seed", range(3))
 def test_keystones_match_brute_force(seed):
     G = random_alliance_graph(n=50, m=70, seed=seed)
-    k = keystones(G, measure="lcc", p_honor=0.6)
+    k = keystones(G, measure="lcc_loss", p_honor=0.6)
     want = brute_keystones(G, 0.6)
     for col in want.columns:
         np.testing.assert_allclose(k.loc[want.index, col], want[col], atol=1e-12)
@@ -511,9 +522,11 @@ def test_keystones_example_data_nato_usa_first():
     "kwargs",
     [
         {"measure": "degree"},
-        {"measure": "p_any_ally"},
+        {"measure": "coverage"},  # the old name: the error names the column
+        {"measure": "p_any_ally_loss"},
         {"measure": "capability_share"},
         {"capabilities": {2: 1.0}},
+        {"capabilities": {2: "big", 100: 1.0, 101: 1.0, 102: 1.0}},
     ],
 )
 def test_keystones_bad_input(kwargs):
@@ -571,3 +584,98 @@ def test_keystones_relabelling_invariance():
     b = keystones(H, p_honor=0.5, capabilities={mapping[v]: c for v, c in caps.items()})
     a.index = a.index.map(mapping)
     pd.testing.assert_frame_equal(a.sort_index(), b.sort_index())
+
+
+# ------------------------------------------------------------------ hostile parameters
+
+_BAD_RNG = [-1, 1.5, "1", random.Random(1), np.random.RandomState(1), [1, -2], True]
+
+
+def _calls(G):
+    hub = max(G.degree, key=lambda x: x[1])[0]
+    caps = dict.fromkeys(G, 1.0)
+    return {
+        "simulate_defections": lambda **kw: simulate_defections(G, n_sims=10, **kw),
+        "attack_response": lambda **kw: attack_response(
+            G, hub, capabilities=caps, attacker=2.0, exact_limit=0, n_sims=10, **kw
+        ),
+    }
+
+
+@pytest.mark.parametrize("bad", _BAD_RNG, ids=repr)
+@pytest.mark.parametrize("name", ["simulate_defections", "attack_response"])
+def test_bad_rng_is_a_parameter_error(name, bad):
+    with pytest.raises(ParameterError, match="rng"):
+        _calls(random_alliance_graph(seed=1))[name](rng=bad)
+
+
+@pytest.mark.parametrize("bad", [0, 1.5, "2", True])
+@pytest.mark.parametrize("name", ["simulate_defections", "attack_response"])
+def test_bad_n_jobs_is_a_parameter_error(name, bad):
+    with pytest.raises(ParameterError, match="n_jobs"):
+        _calls(random_alliance_graph(seed=1))[name](n_jobs=bad)
+
+
+def test_n_jobs_beyond_the_work_is_capped_and_changes_nothing():
+    G = random_alliance_graph(seed=2)
+    a = simulate_defections(G, n_sims=300, rng=3)
+    b = simulate_defections(G, n_sims=300, rng=3, n_jobs=64)  # two batches: two workers
+    pd.testing.assert_frame_equal(a, b, check_exact=True)
+
+
+def test_attack_response_monte_carlo_identical_for_n_jobs():
+    G = random_alliance_graph(seed=3)
+    targets = [v for v, d in sorted(G.degree) if d >= 3][:4]
+    caps = {v: 1.0 + (v % 5) for v in G}
+    kw = dict(capabilities=caps, attacker=6.0, exact_limit=0, n_sims=2000, rng=11)
+    one = attack_response(G, targets, **kw)
+    two = attack_response(G, targets, n_jobs=2, **kw)
+    pd.testing.assert_frame_equal(one, two, check_exact=True)
+    assert (one["method"] == "monte carlo").all()
+    # each target draws from its own child stream: asking for one target alone gives the
+    # same number as asking for it first in a list
+    alone = attack_response(G, targets[0], **kw)
+    assert alone.loc[targets[0], "p_exceeds"] == one.loc[targets[0], "p_exceeds"]
+    assert list(one.index) == targets
+
+
+def test_treaty_graph_and_tuple_labels_are_refused_everywhere():
+    members = anet.load_example()
+    T = anet.treaty_graph(members, 1985)
+    tup = nx.Graph([((2, "USA"), (20, "CAN"))])
+    for G, err in ((T, "treaty"), (tup, "tuple")):
+        for func in (
+            lambda G: simulate_defections(G, n_sims=5),
+            lambda G: attack_response(G, next(iter(G))),
+            keystones,
+        ):
+            with pytest.raises(GraphTypeError, match=err):
+                func(G)
+
+
+def test_self_loops_are_ignored():
+    G = random_alliance_graph(seed=4)
+    H = G.copy()
+    for v in list(H)[:10]:
+        H.add_edge(v, v, alliances=("T9",), types=("defense",), weight=1)
+    for level in ("state", "commitment", "treaty"):
+        pd.testing.assert_frame_equal(
+            simulate_defections(G, level=level, n_sims=50, rng=1),
+            simulate_defections(H, level=level, n_sims=50, rng=1),
+        )
+    pd.testing.assert_frame_equal(keystones(G, p_honor=0.5), keystones(H, p_honor=0.5))
+    v = next(iter(H))
+    pd.testing.assert_frame_equal(attack_response(G, v), attack_response(H, v))
+
+
+def test_keystones_measure_takes_the_column_name():
+    with pytest.raises(ParameterError, match="coverage_loss"):
+        keystones(star(3), measure="coverage")
+    k = keystones(star(3), measure="lcc_loss")
+    assert k.index[0] == 2
+
+
+def test_too_many_simulations_are_refused_with_an_estimate():
+    G = random_alliance_graph(seed=5)
+    with pytest.raises(ParameterError, match=r"would need about .* of memory"):
+        simulate_defections(G, n_sims=10**15)

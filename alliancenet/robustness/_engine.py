@@ -1,11 +1,10 @@
-"""Newman–Ziff percolation engine behind the robustness curves (private).
+"""Compiled kernels behind the robustness and defection simulations (private).
 
-The public functions in :mod:`alliancenet.robustness.curves` (and the other
-robustness modules, which may call this engine) describe *what* is computed; this
-module computes it fast.
+The public functions describe *what* is computed; this module computes it fast,
+and is the only place in :mod:`alliancenet.robustness` that touches numba.
 
-How it works
-------------
+Percolation (robustness curves)
+-------------------------------
 A removal order ``order[0], order[1], ..., order[N-1]`` (node positions
 ``0..N-1``) is replayed **backwards**: starting from the empty graph, the nodes
 are added back in reverse removal order and merged with their already present
@@ -23,10 +22,23 @@ incrementally:
   becomes covered, and ``v`` is covered if it has any present neighbour.
 
 The graph is given as CSR arrays (``indptr``, ``indices``) of a symmetric
-adjacency structure, built once per graph by :func:`graph_to_csr`. Many orders
-are processed in one compiled call (``orders`` is a 2-D array, one row per
-order). The kernel is compiled with numba when it is installed; otherwise the
-identical pure-Python function runs (same code, same results, slower).
+adjacency structure, built once per graph by
+:func:`alliancenet._graphs.graph_to_csr`. Many orders are processed in one
+compiled call (``orders`` is a 2-D array, one row per order).
+
+Components (defection simulations)
+----------------------------------
+:func:`components` gives the largest component and the number of blocs of many
+random subsets of the same promises (one row of a boolean mask per simulation).
+
+Compilation
+-----------
+Each kernel is plain Python that numba compiles when it is installed
+(identical results, much faster); without numba the Python function runs.
+Compiled code is cached on disk when numba finds a writable place for it (the
+package's ``__pycache__``, ``NUMBA_CACHE_DIR`` or the user cache folder); on a
+read-only installation (containers, HPC nodes) the kernels are compiled in
+memory at first use instead, so importing :mod:`alliancenet` never fails.
 
 References
 ----------
@@ -36,109 +48,62 @@ bond percolation." *Physical Review E* 64: 016706. doi:10.1103/PhysRevE.64.01670
 
 from __future__ import annotations
 
-import networkx as nx
+from collections.abc import Callable, Sequence
+from typing import Any
+
 import numpy as np
 
-try:  # numba is a declared dependency, but the engine must work without it
+try:  # numba is a declared dependency, but the kernels must work without it
     import numba
 except ImportError:  # pragma: no cover - exercised only where numba is missing
     numba = None
 
 __all__ = [
     "HAVE_NUMBA",
+    "CACHED",
     "column_summary",
-    "graph_to_csr",
+    "components",
+    "components_python",
     "percolate",
     "percolate_python",
     "random_orders",
-    "to_undirected_simple",
 ]
 
 HAVE_NUMBA = numba is not None
+#: False when numba found no writable cache location and compiles in memory only.
+CACHED = HAVE_NUMBA
 
 
-def graph_to_csr(G, nodes=None, weight=None):
-    """Return the nodes and the symmetric CSR adjacency arrays of `G`.
+def _compile(func: Callable[..., Any]) -> Callable[..., Any] | None:
+    """`func` compiled by numba (cached on disk where possible); None without numba.
 
-    Parameters
-    ----------
-    G : networkx.Graph, DiGraph, MultiGraph or MultiDiGraph
-        Directed graphs are read as undirected (an arc in either direction is a
-        tie), i.e. the engine measures *weak* connectivity. Self-loops are dropped
-        and parallel edges / reciprocal arcs merge into one tie.
-    nodes : sequence, optional
-        Node order (position ``i`` of the arrays is ``nodes[i]``). Default: the
-        nodes sorted (ccodes ascending); insertion order if they do not sort.
-    weight : str, optional
-        Edge attribute to return as tie weights (missing = 1). A merged tie gets
-        the *sum* of the weights of the edges/arcs it merges, so the row sums are
-        the strengths ``G.degree(weight=weight)`` (in + out for directed graphs).
-
-    Returns
-    -------
-    nodes : list
-        The node labels in position order.
-    indptr : numpy.ndarray of int64, shape (N + 1,)
-    indices : numpy.ndarray of int64, shape (2 M,)
-        The neighbours of position ``i`` are ``indices[indptr[i]:indptr[i + 1]]``
-        (sorted, each tie listed from both ends).
-    data : numpy.ndarray of float64, shape (2 M,)
-        Only when `weight` is given: the weight of each listed tie.
-
-    Examples
-    --------
-    >>> import networkx as nx
-    >>> nodes, indptr, indices = graph_to_csr(nx.path_graph(3))
-    >>> nodes, indptr.tolist(), indices.tolist()
-    ([0, 1, 2], [0, 1, 3, 4], [1, 0, 2, 1])
-    >>> graph_to_csr(nx.Graph([(1, 2, {"w": 3})]), weight="w")[3].tolist()
-    [3.0, 3.0]
+    numba resolves the cache location when the decorator runs, i.e. at import,
+    and raises ``RuntimeError("cannot cache function ...: no locator available")``
+    when no location is writable; the kernel is then compiled without a disk
+    cache (same code, compiled once per process).
     """
-    if nodes is None:
-        nodes = list(G.nodes)
-        try:
-            nodes = sorted(nodes)
-        except TypeError:
-            pass
-    else:
-        nodes = list(nodes)
-    n = len(nodes)
-    m = max(n, 1)
-    pos = {v: i for i, v in enumerate(nodes)}
-    rows: list[int] = []
-    cols: list[int] = []
-    vals: list[float] = []
-    edges = G.edges(data=weight, default=1) if weight is not None else G.edges()
-    for edge in edges:
-        u, v = edge[0], edge[1]
-        if u == v:
-            continue
-        i, j = pos[u], pos[v]
-        rows.extend((i, j))
-        cols.extend((j, i))
-        if weight is not None:
-            vals.extend((edge[2], edge[2]))
-    key = np.asarray(rows, dtype=np.int64) * m + np.asarray(cols, dtype=np.int64)
-    # sort by (row, col); merge reciprocal arcs and parallel edges
-    ukey, inverse = np.unique(key, return_inverse=True)
-    rows_a, cols_a = ukey // m, ukey % m
-    indptr = np.zeros(n + 1, dtype=np.int64)
-    np.add.at(indptr, rows_a + 1, 1)
-    np.cumsum(indptr, out=indptr)
-    if weight is None:
-        return nodes, indptr, cols_a.astype(np.int64)
-    data = np.bincount(inverse.ravel(), weights=np.asarray(vals, dtype=np.float64))
-    return nodes, indptr, cols_a.astype(np.int64), data.astype(np.float64, copy=False)
+    global CACHED
+    if numba is None:  # pragma: no cover
+        return None
+    try:
+        return numba.njit(cache=True, nogil=True)(func)
+    except RuntimeError as err:
+        if "cannot cache" not in str(err):  # pragma: no cover - not a cache problem
+            raise
+        CACHED = False
+        return numba.njit(cache=False, nogil=True)(func)
 
 
-def percolate_python(indptr, indices, orders):
+def percolate_python(
+    indptr: np.ndarray, indices: np.ndarray, orders: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Robustness curves of many removal orders (pure-Python reference kernel).
 
     Parameters
     ----------
     indptr, indices : numpy.ndarray of int64
         Symmetric CSR adjacency of a graph with ``N = len(indptr) - 1`` nodes
-        (from :func:`graph_to_csr`).
+        (from :func:`alliancenet._graphs.graph_to_csr`).
     orders : numpy.ndarray of int64, shape (R, N)
         Each row a permutation of ``0..N-1``: the positions in removal order.
 
@@ -159,6 +124,7 @@ def percolate_python(indptr, indices, orders):
     Examples
     --------
     >>> import numpy as np, networkx as nx
+    >>> from alliancenet._graphs import graph_to_csr
     >>> _, indptr, indices = graph_to_csr(nx.star_graph(3))  # hub 0, leaves 1-3
     >>> lcc, ncomp, cov = percolate_python(indptr, indices, np.array([[0, 1, 2, 3]]))
     >>> lcc.tolist(), ncomp.tolist(), cov.tolist()
@@ -226,13 +192,12 @@ def percolate_python(indptr, indices, orders):
     return lcc, ncomp, covered
 
 
-if HAVE_NUMBA:
-    _percolate_numba = numba.njit(cache=True, nogil=True)(percolate_python)
-else:  # pragma: no cover
-    _percolate_numba = None
+_percolate_numba = _compile(percolate_python)
 
 
-def percolate(indptr, indices, orders):
+def percolate(
+    indptr: np.ndarray, indices: np.ndarray, orders: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Robustness curves of many removal orders in one compiled call.
 
     Same parameters, returns and results as :func:`percolate_python`; runs the
@@ -242,6 +207,7 @@ def percolate(indptr, indices, orders):
     Examples
     --------
     >>> import numpy as np, networkx as nx
+    >>> from alliancenet._graphs import graph_to_csr
     >>> _, indptr, indices = graph_to_csr(nx.complete_graph(4))
     >>> lcc, _, _ = percolate(indptr, indices, np.array([0, 1, 2, 3]))
     >>> lcc.tolist()
@@ -253,12 +219,11 @@ def percolate(indptr, indices, orders):
     n = indptr.shape[0] - 1
     if orders.shape[1] != n:
         raise ValueError(f"orders must have {n} columns (one per node); got {orders.shape[1]}")
-    if HAVE_NUMBA:
-        return _percolate_numba(indptr, indices, orders)
-    return percolate_python(indptr, indices, orders)  # pragma: no cover
+    kernel = _percolate_numba if _percolate_numba is not None else percolate_python
+    return kernel(indptr, indices, orders)
 
 
-def _column_summary_python(values, qs):
+def column_summary_python(values: np.ndarray, qs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Mean and quantiles of every column of a small non-negative integer array."""
     n_rows, n_cols = values.shape
     n_q = qs.shape[0]
@@ -303,11 +268,12 @@ def _column_summary_python(values, qs):
     return mean, quant
 
 
-if HAVE_NUMBA:
-    _column_summary_numba = numba.njit(cache=True, nogil=True)(_column_summary_python)
+_column_summary_numba = _compile(column_summary_python)
 
 
-def column_summary(values, quantiles):
+def column_summary(
+    values: np.ndarray, quantiles: Sequence[float] | np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
     """Column means and quantiles of an array of counts (one row per order).
 
     Parameters
@@ -333,12 +299,12 @@ def column_summary(values, quantiles):
     """
     values = np.ascontiguousarray(values, dtype=np.int64)
     qs = np.ascontiguousarray(np.atleast_1d(quantiles), dtype=np.float64)
-    if HAVE_NUMBA:
+    if _column_summary_numba is not None:
         return _column_summary_numba(values, qs)
     return values.mean(axis=0), np.quantile(values, qs, axis=0)  # pragma: no cover
 
 
-def random_orders(n, n_orders, rng):
+def random_orders(n: int, n_orders: int, rng: np.random.Generator) -> np.ndarray:
     """Return `n_orders` uniformly random permutations of ``0..n-1`` (one per row).
 
     Parameters
@@ -359,17 +325,93 @@ def random_orders(n, n_orders, rng):
     return rng.permuted(base, axis=1)
 
 
-def to_undirected_simple(G):
-    """`G` as a simple undirected networkx graph (weak connectivity for directed).
+def components_python(
+    alive: np.ndarray, src: np.ndarray, dst: np.ndarray, n: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """Largest component and number of components with >= 2 nodes, per row of `alive`.
+
+    Parameters
+    ----------
+    alive : numpy.ndarray of bool, shape (R, P)
+        Row ``r`` marks which of the ``P`` ties ``src[k]–dst[k]`` are kept.
+    src, dst : numpy.ndarray of int64, shape (P,)
+        Tie endpoints as node positions ``0..n-1``.
+    n : int
+        Number of nodes.
+
+    Returns
+    -------
+    lcc, blocs : numpy.ndarray of int64, shape (R,)
+        Size of the largest connected component (isolated nodes count as
+        components of size 1) and number of components with at least two nodes.
+
+    Notes
+    -----
+    Union–find with path halving and union by size. :func:`components` runs this
+    very function compiled by numba when numba is installed (identical results).
 
     Examples
     --------
-    >>> to_undirected_simple(nx.DiGraph([(1, 2), (2, 1)])).number_of_edges()
-    1
+    >>> import numpy as np
+    >>> src, dst = np.array([0, 1, 3]), np.array([1, 2, 4])
+    >>> lcc, blocs = components_python(np.array([[True, True, True], [True, False, True]]), src, dst, 5)
+    >>> lcc.tolist(), blocs.tolist()
+    ([3, 2], [2, 2])
     """
-    if G.is_directed() or G.is_multigraph():
-        H = nx.Graph()
-        H.add_nodes_from(G.nodes(data=True))
-        H.add_edges_from((u, v) for u, v in G.edges() if u != v)
-        return H
-    return G
+    n_rows, n_prom = alive.shape
+    lcc = np.zeros(n_rows, np.int64)
+    blocs = np.zeros(n_rows, np.int64)
+    parent = np.empty(n, np.int64)
+    size = np.empty(n, np.int64)
+    for b in range(n_rows):
+        for i in range(n):
+            parent[i] = i
+            size[i] = 1
+        for k in range(n_prom):
+            if alive[b, k]:
+                ru = src[k]
+                while parent[ru] != ru:
+                    parent[ru] = parent[parent[ru]]
+                    ru = parent[ru]
+                rv = dst[k]
+                while parent[rv] != rv:
+                    parent[rv] = parent[parent[rv]]
+                    rv = parent[rv]
+                if ru != rv:
+                    if size[ru] < size[rv]:
+                        ru, rv = rv, ru
+                    parent[rv] = ru
+                    size[ru] += size[rv]
+        best = 0
+        count = 0
+        for i in range(n):
+            if parent[i] == i:
+                if size[i] > best:
+                    best = size[i]
+                if size[i] >= 2:
+                    count += 1
+        lcc[b] = best
+        blocs[b] = count
+    return lcc, blocs
+
+
+_components_numba = _compile(components_python)
+
+
+def components(
+    alive: np.ndarray, src: np.ndarray, dst: np.ndarray, n: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """Compiled :func:`components_python` (the Python function without numba).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> lcc, blocs = components(np.ones((1, 2), dtype=bool), np.array([0, 1]), np.array([1, 2]), 4)
+    >>> lcc.tolist(), blocs.tolist()
+    ([3], [1])
+    """
+    alive = np.ascontiguousarray(alive, dtype=np.bool_)
+    src = np.ascontiguousarray(src, dtype=np.int64)
+    dst = np.ascontiguousarray(dst, dtype=np.int64)
+    kernel = _components_numba if _components_numba is not None else components_python
+    return kernel(alive, src, dst, int(n))

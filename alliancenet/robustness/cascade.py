@@ -1,21 +1,23 @@
 """Defection cascades: when enough of its allies have reneged, a state reneges too.
 
 :func:`defection_cascade` runs a deterministic linear-threshold cascade (Watts 2002)
-on an alliance network: a few states defect (the seeds), and in every round each
+on an alliance network: a few states defect (the first defectors), and in every round each
 remaining state defects once the weighted share of its allies that have already
 defected reaches its threshold.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Hashable, Iterable, Mapping
 from numbers import Integral, Real
 
 import networkx as nx
 import numpy as np
 import pandas as pd
 
-from ..errors import GraphTypeError, ParameterError
+from .._graphs import edge_arrays
+from ..errors import ParameterError
+from ._checks import check_count, sequence_like, state_nodes
 
 __all__ = ["defection_cascade"]
 
@@ -24,14 +26,14 @@ __all__ = ["defection_cascade"]
 _TOL = 1e-9
 
 
-def _thresholds(threshold, nodes) -> np.ndarray:
-    def check(value, where):
+def _thresholds(threshold: object, nodes: list[Hashable]) -> np.ndarray:
+    def check(value: object, where: str) -> float:
         if isinstance(value, bool) or not isinstance(value, Real) or not float(value) > 0:
             raise ParameterError(
                 f"expected a positive threshold (share of allies, in (0, 1]; above 1 = never "
                 f"defects) for {where}; got {value!r}"
             )
-        return float(value)
+        return float(value)  # type: ignore[arg-type]
 
     if isinstance(threshold, pd.Series):
         threshold = threshold.to_dict()
@@ -47,10 +49,10 @@ def _thresholds(threshold, nodes) -> np.ndarray:
 
 
 def defection_cascade(
-    G,
-    seeds,
+    G: nx.Graph,
+    defectors: Hashable | Iterable[Hashable],
     *,
-    threshold=0.5,
+    threshold: float | Mapping[Hashable, float] | pd.Series = 0.5,
     weight: str | None = "weight",
     max_rounds: int | None = None,
 ) -> pd.DataFrame:
@@ -62,32 +64,34 @@ def defection_cascade(
         State graph (from :func:`anet.alliance_graph`). In a directed graph the allies
         that count for state i are those that made a promise to i (arcs ``j → i``):
         when they renege, i's protection erodes.
-    seeds : int or iterable of int
+    defectors : int or iterable of int
         States that defect first (round 0).
     threshold : float or mapping, default 0.5
         Share of allies θ_i that must have defected before state i defects: one number
         for every state, or a mapping (or Series) by ccode covering every state. Must be
         positive; a threshold above 1 means the state never follows.
     weight : str or None, default "weight"
-        Edge attribute weighting each ally (e.g. the number of shared alliances);
-        ``None`` counts allies equally. Ties without the attribute weigh 1.
+        Edge attribute weighting each ally (e.g. the number of shared alliances;
+        positive, finite; missing = 1); ``None`` counts allies equally.
     max_rounds : int, optional
-        Stop after this many rounds after the seeds (default: until nothing changes).
+        Stop after this many rounds after the first defectors (default: until nothing
+        changes).
 
     Returns
     -------
     pandas.DataFrame
         One row per defector, in order of defection: ``ccode``, ``round`` (0 for the
-        seeds), ``order`` (0, 1, 2, … ; within a round by ccode). ``attrs`` holds
+        first defectors), ``order`` (0, 1, 2, … ; within a round by ccode). ``attrs`` holds
         ``n_states``, ``n_rounds`` (last round in which a state defected) and
         ``fraction`` (defectors / states).
 
     Raises
     ------
     GraphTypeError
-        If `G` is not a networkx graph.
+        If `G` is not a state graph (e.g. the bipartite treaty graph), or has tuple labels.
     ParameterError
-        Seeds not in `G`, thresholds missing or not positive, negative weights.
+        Defectors not in `G`, thresholds missing or not positive, weights that are not
+        positive finite numbers, an empty graph.
 
     Notes
     -----
@@ -98,9 +102,9 @@ def defection_cascade(
 
     (up to a tolerance of 1e-9, so that shares like 1/3 computed in floating point
     reach a threshold of 1/3). States with no allies (zero total weight) never defect
-    unless seeded. Once defected, a state stays defected, so the cascade ends after at
-    most N rounds. On the complete graph K_n with s seeds and a common threshold θ
-    the cascade is total exactly when s/(n − 1) ≥ θ (every non-seed sees s of its n − 1
+    unless among the first defectors. Once defected, a state stays defected, so the cascade ends after at
+    most N rounds. On the complete graph K_n with s first defectors and a common threshold θ
+    the cascade is total exactly when s/(n − 1) ≥ θ (every other state sees s of its n − 1
     allies defect).
 
     References
@@ -125,53 +129,24 @@ def defection_cascade(
     >>> len(defection_cascade(G, 20))  # one spoke defecting moves nobody
     1
     """
-    if not isinstance(G, nx.Graph):
-        raise GraphTypeError(f"expected a networkx Graph or DiGraph; got {type(G).__name__}")
-    if any(d.get("kind") == "treaty" for _, d in G.nodes(data=True)):
-        raise GraphTypeError(
-            "expected a state graph; got a bipartite treaty graph; project it with "
-            "anet.project_treaty_graph"
-        )
-    if max_rounds is not None and (
-        isinstance(max_rounds, bool) or not isinstance(max_rounds, Integral) or max_rounds < 0
-    ):
-        raise ParameterError(f"expected a non-negative integer max_rounds; got {max_rounds!r}")
-    try:
-        nodes = sorted(G.nodes)
-    except TypeError:
-        nodes = list(G.nodes)
+    nodes = state_nodes(G, "defection_cascade")
+    if max_rounds is not None:
+        max_rounds = check_count(max_rounds, "max_rounds", minimum=0)
     index = {v: i for i, v in enumerate(nodes)}
     n = len(nodes)
-    seed_list = [seeds] if not isinstance(seeds, list | tuple | set | frozenset) else seeds
-    if isinstance(seeds, np.ndarray | pd.Index | pd.Series):
-        seed_list = list(seeds)
-    unknown = [s for s in seed_list if s not in index]
+    first = list(defectors) if sequence_like(defectors) else [defectors]
+    unknown = [s for s in first if not isinstance(s, Hashable) or s not in index]
     if unknown:
-        raise ParameterError(f"expected seeds among the graph's states; got unknown {unknown[:5]}")
+        raise ParameterError(
+            f"expected the first defectors among the graph's states; got unknown {unknown[:5]}"
+        )
     theta = _thresholds(threshold, nodes)
-
-    src, dst, w = [], [], []
-    for u, v, d in G.edges(data=True):
-        if u == v:
-            continue
-        x = 1.0 if weight is None else float(d.get(weight, 1.0))
-        if not x >= 0:
-            raise ParameterError(f"expected non-negative weights; tie {u}–{v} has {weight}={x}")
-        src.append(index[u])
-        dst.append(index[v])
-        w.append(x)
-        if not G.is_directed():
-            src.append(index[v])
-            dst.append(index[u])
-            w.append(x)
-    src = np.asarray(src, dtype=np.int64)
-    dst = np.asarray(dst, dtype=np.int64)
-    w = np.asarray(w, dtype=float)
+    src, dst, w = _ties(G, nodes, weight)
     total = np.bincount(dst, weights=w, minlength=n)
 
     defected = np.zeros(n, dtype=bool)
     rounds = np.full(n, -1, dtype=np.int64)
-    for s in seed_list:
+    for s in first:
         defected[index[s]] = True
         rounds[index[s]] = 0
     t = 0
@@ -185,6 +160,23 @@ def defection_cascade(
         t += 1
         defected |= new
         rounds[new] = t
+    return _result(nodes, rounds)
+
+
+def _ties(
+    G: nx.Graph, nodes: list[Hashable], weight: str | None
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Promises ``src → dst`` with their weights (both directions of an undirected tie)."""
+    src, dst, w = edge_arrays(G, nodes, weight)
+    if G.is_directed():
+        return src, dst, w
+    both_src = np.column_stack([src, dst]).ravel()
+    both_dst = np.column_stack([dst, src]).ravel()
+    return both_src, both_dst, np.repeat(w, 2)
+
+
+def _result(nodes: list[Hashable], rounds: np.ndarray) -> pd.DataFrame:
+    n = len(nodes)
     hit = np.flatnonzero(rounds >= 0)
     hit = hit[np.lexsort((hit, rounds[hit]))]
     out = pd.DataFrame(

@@ -109,7 +109,9 @@ def _drawn_nodes(H: nx.Graph, show_isolates: bool) -> list[Hashable]:
     return sorted((v for v in H.nodes if show_isolates or H.degree(v) > 0), key=sort_key)
 
 
-def _scale(values: ArrayLike, out_range: Sequence[float], limits: Sequence[float] | None = None):
+def _scale(
+    values: ArrayLike, out_range: Sequence[float], limits: Sequence[float] | None = None
+) -> np.ndarray:
     """Map values linearly from ``limits`` (default their min, max) onto ``out_range``."""
     lo, hi = out_range
     v = np.asarray(values, dtype=float)
@@ -122,8 +124,13 @@ def _scale(values: ArrayLike, out_range: Sequence[float], limits: Sequence[float
     return lo + np.clip((v - vmin) / (vmax - vmin), 0.0, 1.0) * (hi - lo)
 
 
-def _auto_sizes(ax: Axes, xy: np.ndarray) -> tuple[float, float]:
-    """Marker areas (pt²) that keep neighbouring nodes from covering each other."""
+def _auto_sizes(ax: Axes, pos: Mapping[Hashable, ArrayLike]) -> tuple[float, float]:
+    """Marker areas (pt²) that keep neighbouring nodes from covering each other.
+
+    Computed from every position in ``pos`` (all years of a shared layout), so the panels
+    of :func:`plot_snapshots` get the same range.
+    """
+    xy = np.array(list(pos.values()), dtype=float).reshape(-1, 2)
     if len(xy) < 2:
         return (40.0, 120.0)
     ax.apply_aspect()
@@ -214,7 +221,7 @@ def _draw_network(
     _draw_edges(ax, S, pos, look, scales)
     xy = np.array([pos[v] for v in nodes], dtype=float).reshape(-1, 2)
     _set_frame(ax, xy, scales.extent)  # first: automatic marker sizes use the axes scale
-    size_range = look.sizes if look.sizes is not None else _auto_sizes(ax, xy)
+    size_range = look.sizes if look.sizes is not None else _auto_sizes(ax, pos)
     sizes = _scale(values.to_numpy(), size_range, scales.size_limits)
     styles = scales.styles
     if styles is None and groups is not None:

@@ -169,6 +169,21 @@ def as_partition(mapping: dict) -> set[frozenset]:
     return {frozenset(s) for s in inverse.values()}
 
 
+def test_each_node_drawn_in_its_own_group_whatever_the_node_order():
+    # nodes inserted out of ccode order (the drawing sorts them): colours must follow nodes
+    G = nx.Graph()
+    G.add_edges_from([(365, 290), (290, 310), (310, 365), (2, 20), (20, 200), (200, 2)])
+    G.add_edge(365, 2)
+    hue = pd.Series({365: "east", 290: "east", 310: "east", 2: "west", 20: "west", 200: "west"})
+    pos = ap.layout(G, rng=0)
+    fig, ax = plt.subplots()
+    ap.plot_network(G, pos=pos, hue=hue, n_labels=0, ax=ax)
+    assert groups_drawn(ax, pos) == hue.to_dict()
+    graphs = {1950: G, 1960: G.copy()}
+    fig = ap.plot_snapshots(graphs, pos=pos, hue=hue, n_labels=0)
+    assert all(groups_drawn(a, pos) == hue.to_dict() for a in fig.axes)
+
+
 def test_bloc_hue_is_anet_blocs_seeded_by_rng(example):
     _, _, G = example
     drawn = G.subgraph([v for v in G if G.degree(v) > 0])

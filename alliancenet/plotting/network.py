@@ -218,6 +218,8 @@ def _draw_network(
 ) -> list[_Entry]:  # fmt: skip
     """Draw ties, nodes and labels of ``S`` (the drawn nodes); return the legend entries."""
     nodes = list(values.index)
+    if groups is not None:  # positional masks below: align with the values' order
+        groups = groups.reindex(nodes).fillna("none")
     _draw_edges(ax, S, pos, look, scales)
     xy = np.array([pos[v] for v in nodes], dtype=float).reshape(-1, 2)
     _set_frame(ax, xy, scales.extent)  # first: automatic marker sizes use the axes scale

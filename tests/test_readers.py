@@ -1,4 +1,4 @@
-"""Tests for alliancenet.datasets.readers: tiny hand-written files for every bad-input and
+"""Tests for the readers (alliancenet.datasets.alliances, .system, .lookups): tiny hand-written files for every bad-input and
 unusual-but-valid case, and known values from the genuine ATOP/COW/NMC files."""
 
 from __future__ import annotations
@@ -377,9 +377,19 @@ def test_read_states_bad_inputs(tmp_path):
     majors = write(tmp_path, "m.csv", ["stateabb,ccode,styear,endyear", "USA,2,1898,2016"])
     with pytest.raises(DataFormatError, match="read_majors"):
         anet.read_states(majors)
-    nmc = write(tmp_path, "n.csv", ["stateabb,ccode,year,cinc", "USA,2,1816,0.1"])
+    nmc = write(
+        tmp_path,
+        "n.csv",
+        ["stateabb,ccode,year,milex,milper,irst,pec,tpop,upop,cinc", "USA,2,1816,1,1,1,1,1,1,0.1"],
+    )
     with pytest.raises(DataFormatError, match="read_nmc"):
         anet.read_states(nmc)
+    # a states file with one extra column is a states file: the column is kept
+    plus = anet.read_states(
+        write(tmp_path, "p.csv", ["stateabb,ccode,year,cinc", "USA,2,1816,0.1"])
+    )
+    assert list(plus.columns) == ["ccode", "year", "stateabb", "statenme", "cinc"]
+    assert plus["cinc"].tolist() == [0.1]
     neither = write(tmp_path, "x.csv", ["stateabb,ccode,foo", "USA,2,1"])
     with pytest.raises(DataFormatError, match="'year' column"):
         anet.read_states(neither)

@@ -2,7 +2,8 @@
 
 Each ``fetch_*`` function downloads one official release into a local cache
 (once), checks the SHA-256 of the data file against the genuine release where it
-is known, and returns the same table as the matching ``read_*`` function.
+is known, and returns the same table as the matching ``read_*`` function. Zip
+archives are kept as downloaded and read directly (the reader finds its file inside).
 
 The cache lives in ``pooch.os_cache("alliancenet")`` (e.g. ``~/.cache/alliancenet``
 on Linux); set the environment variable ``ALLIANCENET_DATA_DIR`` to use another
@@ -15,12 +16,12 @@ which ``read_*`` call reads it.
 =========================  ====================================  =================================
 function                   release                               reader
 =========================  ====================================  =================================
-:func:`fetch_atop`         ATOP 5.1 (zip, ``atop5_1m.csv``)      :func:`~.readers.read_atop`
-:func:`fetch_cow`          COW Formal Alliances v4.1 (zip)       :func:`~.readers.read_cow`
-:func:`fetch_states`       COW ``system2016.csv`` /              :func:`~.readers.read_states`
+:func:`fetch_atop`         ATOP 5.1 (zip, ``atop5_1m.csv``)      :func:`~alliancenet.read_atop`
+:func:`fetch_cow`          COW Formal Alliances v4.1 (zip)       :func:`~alliancenet.read_cow`
+:func:`fetch_states`       COW ``system2016.csv`` /              :func:`~alliancenet.read_states`
                            ``states2016.csv``
-:func:`fetch_majors`       COW ``majors2016.csv``                :func:`~.readers.read_majors`
-:func:`fetch_nmc`          COW NMC 6.0 (zip, nested abridged     :func:`~.readers.read_nmc`
+:func:`fetch_majors`       COW ``majors2016.csv``                :func:`~alliancenet.read_majors`
+:func:`fetch_nmc`          COW NMC 6.0 (zip, nested abridged     :func:`~alliancenet.read_nmc`
                            zip)
 =========================  ====================================  =================================
 """
@@ -30,15 +31,18 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, BinaryIO
 from urllib.parse import unquote, urlparse
 from urllib.request import url2pathname
 
 import pandas as pd
 
+from .._docstrings import FRAGMENTS, fill_doc
 from ..errors import DataFormatError, DownloadError, ParameterError
-from . import readers
+from . import _io, alliances, system
 
 __all__ = ["fetch_atop", "fetch_cow", "fetch_states", "fetch_majors", "fetch_nmc"]
 
@@ -139,18 +143,20 @@ def _local_path(url: str) -> Path | None:
     return None
 
 
-def _file_downloader(url, output_file, pooch_obj, check_only=False):
+def _file_downloader(
+    url: str, output_file: str | BinaryIO, pooch_obj: object, check_only: bool = False
+) -> bool | None:
     """A pooch downloader that copies a local file (``file://`` URL or plain path)."""
     src = _local_path(url)
     if check_only:
         return src is not None and src.is_file()
     if src is None or not src.is_file():
         raise FileNotFoundError(f"no file at {src}")
-    if hasattr(output_file, "write"):
+    if isinstance(output_file, str):
+        shutil.copyfile(src, output_file)
+    else:
         with open(src, "rb") as fin:
             shutil.copyfileobj(fin, output_file)
-    else:
-        shutil.copyfile(src, output_file)
     return None
 
 
@@ -171,9 +177,25 @@ def _sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def _fetch(key: str, *, url, path, sha256, progressbar: bool) -> pd.DataFrame:
+PathLike = str | os.PathLike[str]
+_READERS: dict[str, Callable[[PathLike], pd.DataFrame]] = {
+    "read_atop": alliances.read_atop,
+    "read_cow": alliances.read_cow,
+    "read_states": system.read_states,
+    "read_majors": system.read_majors,
+    "read_nmc": system.read_nmc,
+}
+
+
+def _drop(path: Path) -> None:
+    path.unlink(missing_ok=True)
+
+
+def _fetch(
+    key: str, *, url: str | None, path: PathLike | None, sha256: str | None, progressbar: bool
+) -> pd.DataFrame:
     release = _RELEASES[key]
-    read = getattr(readers, release.reader)
+    read = _READERS[release.reader]
     if path is not None:
         return read(path)
     if sha256 == _KNOWN:
@@ -181,28 +203,30 @@ def _fetch(key: str, *, url, path, sha256, progressbar: bool) -> pd.DataFrame:
     elif sha256 is not None and (not isinstance(sha256, str) or len(sha256) != 64):
         raise ParameterError(
             f"sha256 must be a 64-character hex digest, None (no check) or left at its default; "
-            f"got {sha256!r}."
+            f"got {sha256!r:.80}."
         )
+    if url is not None and not isinstance(url, str):
+        raise ParameterError(f"url must be a string (a web address or a path); got {url!r:.80}.")
     url = url or release.url
     import pooch
 
-    downloader = _file_downloader if _local_path(url) is not None else None
+    downloader: Any = _file_downloader if _local_path(url) is not None else None
     fname = Path(unquote(urlparse(url).path)).name or release.filename
     folder = _cache_dir() / key
     direct_hash = None if release.archive or sha256 is None else f"sha256:{sha256}"
-    processor = pooch.Unzip() if release.archive else None
     logger = pooch.get_logger()
     level = logger.level
     logger.setLevel("WARNING")  # pooch's "use this hash" hints are for pooch users, not ours
     try:
-        got = pooch.retrieve(
-            url,
-            known_hash=direct_hash,
-            fname=fname,
-            path=folder,
-            processor=processor,
-            downloader=downloader,
-            progressbar=progressbar,
+        got = Path(
+            pooch.retrieve(
+                url,
+                known_hash=direct_hash,
+                fname=fname,
+                path=folder,
+                downloader=downloader,
+                progressbar=progressbar,
+            )
         )
     except ValueError as err:
         if "hash" in str(err).lower():
@@ -218,78 +242,86 @@ def _fetch(key: str, *, url, path, sha256, progressbar: bool) -> pd.DataFrame:
     finally:
         logger.setLevel(level)
     if release.archive:
-        target = Path(processor.extract_dir)  # set by pooch.Unzip when it ran
         try:
-            data, _ = readers._raw_bytes(target, release.reader)
+            data, _ = _io.read_bytes(got, release.reader)
         except DataFormatError as err:
-            shutil.rmtree(target, ignore_errors=True)
-            (folder / fname).unlink(missing_ok=True)
+            _drop(got)
             raise _manual(
                 release, f"the archive holds no file named {release.filename}", url
             ) from err
         if sha256 is not None and _sha256(data) != sha256:
-            shutil.rmtree(target, ignore_errors=True)
-            (folder / fname).unlink(missing_ok=True)
+            _drop(got)
             raise _manual(
                 release,
                 f"{release.filename} in the archive has SHA-256 {_sha256(data)}, not the genuine "
                 f"release's {sha256}; pass sha256=None to accept another version",
                 url,
             )
-        return read(target)
     return read(got)
 
 
-_PARAMS = """
+# Parameters and errors shared by the fetch functions (fragments of this module).
+FRAGMENTS.setdefault(
+    "fetch_options",
+    """\
+url : str, optional
+    Download from here instead of the official address (see Notes). ``file://``
+    URLs and local paths are copied into the cache.
+path : str or path-like, optional
+    A copy you already have (file, folder or zip): it is read directly with the
+    matching ``read_*`` function; nothing is downloaded.
+sha256 : str or None, optional
+    Expected SHA-256 of the data file (the CSV file, also when it comes in a zip).
+    By default the hash of the genuine release (see Notes); ``None`` skips the
+    check (e.g. for a newer version).
+progressbar : bool, default False
+    Show a download progress bar (needs tqdm).""",
+)
+FRAGMENTS.setdefault(
+    "fetch_raises",
+    """\
+DownloadError
+    The download failed or the file's hash differs; the message says where to
+    download the file by hand and which ``read_*`` call reads it.
+DataFormatError
+    The downloaded file cannot be read.
+ParameterError
+    `sha256` is not a 64-character hex digest or None, or `url` is not a string.""",
+)
+
+
+@fill_doc
+def fetch_atop(
+    *,
+    url: str | None = None,
+    path: PathLike | None = None,
+    sha256: str | None = _KNOWN,
+    progressbar: bool = False,
+) -> pd.DataFrame:
+    """Download ATOP 5.1 (zip) and read its member-level file ``atop5_1m.csv``.
+
     Parameters
     ----------
-{extra}    url : str, optional
-        Download from here instead of the official address ({url}). ``file://`` URLs
-        and local paths are copied into the cache.
-    path : str or path-like, optional
-        A copy you already have (file, folder or zip): read it with
-        :func:`~alliancenet.datasets.readers.{reader}`; nothing is downloaded.
-    sha256 : str or None, optional
-        Expected SHA-256 of ``{filename}``. By default the hash of the genuine release
-        ({known}); ``None`` skips the check (e.g. for a newer version).
-    progressbar : bool, default False
-        Show a download progress bar (needs tqdm).
+    {{fetch_options}}
 
     Returns
     -------
     pandas.DataFrame
-        The same table as :func:`~alliancenet.datasets.readers.{reader}`.
+        The same table as :func:`~alliancenet.read_atop`.
 
     Raises
     ------
-    DownloadError
-        The download failed or the file's hash differs; the message says where to
-        download the file by hand and which ``read_*`` call reads it.
-    DataFormatError
-        The downloaded file cannot be read.
-"""
+    {{fetch_raises}}
 
+    Notes
+    -----
+    Official address: http://www.atopdata.org/uploads/6/9/1/3/69134503/atop_5.1__.csv_.zip
+    (page http://www.atopdata.org/data.html). The SHA-256 of the genuine
+    ``atop5_1m.csv`` starts ``0e3c803f6527``.
 
-def _params(key: str, extra: str = "") -> str:
-    r = _RELEASES[key]
-    known = f"``{r.sha256[:12]}…``" if r.sha256 else "unknown, so no check"
-    return _PARAMS.format(url=r.url, reader=r.reader, filename=r.filename, known=known, extra=extra)
-
-
-def fetch_atop(*, url=None, path=None, sha256=_KNOWN, progressbar=False) -> pd.DataFrame:
-    return _fetch("atop", url=url, path=path, sha256=sha256, progressbar=progressbar)
-
-
-fetch_atop.__doc__ = (
-    """Download ATOP 5.1 (zip) and read its member-level file ``atop5_1m.csv``.
-"""
-    + _params("atop")
-    + """
     References
     ----------
-    .. [1] Leeds, B. A., Ritter, J. M., Mitchell, S. M., & Long, A. G. (2002). Alliance
-       Treaty Obligations and Provisions, 1815–1944. *International Interactions*,
-       28(3), 237–260. https://doi.org/10.1080/03050620213653
+    {{ref_atop}}
 
     Examples
     --------
@@ -298,25 +330,43 @@ fetch_atop.__doc__ = (
     >>> members.attrs["source"]  # doctest: +SKIP
     'ATOP 5.1'
     """
-)
+    return _fetch("atop", url=url, path=path, sha256=sha256, progressbar=progressbar)
 
 
-def fetch_cow(*, url=None, path=None, sha256=_KNOWN, progressbar=False) -> pd.DataFrame:
-    return _fetch("cow", url=url, path=path, sha256=sha256, progressbar=progressbar)
-
-
-fetch_cow.__doc__ = (
+@fill_doc
+def fetch_cow(
+    *,
+    url: str | None = None,
+    path: PathLike | None = None,
+    sha256: str | None = _KNOWN,
+    progressbar: bool = False,
+) -> pd.DataFrame:
     """Download COW Formal Alliances v4.1 (zip) and read ``alliance_v4.1_by_member.csv``.
-"""
-    + _params("cow")
-    + """
+
+    Parameters
+    ----------
+    {{fetch_options}}
+
+    Returns
+    -------
+    pandas.DataFrame
+        The same table as :func:`~alliancenet.read_cow`.
+
+    Raises
+    ------
+    {{fetch_raises}}
+
+    Notes
+    -----
+    Official address: https://correlatesofwar.org/wp-content/uploads/version4.1_csv.zip
+    (page https://correlatesofwar.org/data-sets/formal-alliances/). The SHA-256 of
+    the genuine ``alliance_v4.1_by_member.csv`` starts ``dc4cda15a2d4``.
+
     References
     ----------
-    .. [1] Gibler, D. M. (2009). *International Military Alliances, 1648–2008*.
-       Washington, DC: CQ Press.
-    .. [2] Gibler, D. M., & Sarkees, M. R. (2004). Measuring Alliances: The Correlates
-       of War Formal Interstate Alliance Dataset, 1816–2000. *Journal of Peace
-       Research*, 41(2), 211–222. https://doi.org/10.1177/0022343304041061
+    {{ref_cow}}
+
+    {{ref_cow_sarkees}}
 
     Examples
     --------
@@ -325,37 +375,48 @@ fetch_cow.__doc__ = (
     >>> members["alliance_id"].nunique()  # doctest: +SKIP
     414
     """
-)
+    return _fetch("cow", url=url, path=path, sha256=sha256, progressbar=progressbar)
 
 
+@fill_doc
 def fetch_states(
-    kind: str = "system", *, url=None, path=None, sha256=_KNOWN, progressbar=False
+    kind: str = "system",
+    *,
+    url: str | None = None,
+    path: PathLike | None = None,
+    sha256: str | None = _KNOWN,
+    progressbar: bool = False,
 ) -> pd.DataFrame:
-    if kind not in ("system", "states"):
-        raise ParameterError(
-            f"kind must be 'system' (system2016.csv, state-years) or 'states' (states2016.csv, "
-            f"spells with state names); got {kind!r}."
-        )
-    return _fetch(kind, url=url, path=path, sha256=sha256, progressbar=progressbar)
-
-
-fetch_states.__doc__ = (
     """Download COW State System Membership v2016 and read it as a states table.
-"""
-    + _params(
-        "system",
-        extra="""    kind : {"system", "states"}, default "system"
+
+    Parameters
+    ----------
+    kind : {"system", "states"}, default "system"
         ``"system"`` downloads ``system2016.csv`` (state-years, hash-checked, no
         state names); ``"states"`` downloads ``states2016.csv`` (spells with names;
         the genuine file's hash is unknown, so it is not checked unless you pass
         `sha256`). Both give the same state-years.
-""",
-    )
-    + """
+    {{fetch_options}}
+
+    Returns
+    -------
+    pandas.DataFrame
+        The same table as :func:`~alliancenet.read_states`.
+
+    Raises
+    ------
+    {{fetch_raises}}
+
+    Notes
+    -----
+    Official addresses: https://correlatesofwar.org/wp-content/uploads/system2016.csv
+    and https://correlatesofwar.org/wp-content/uploads/states2016.csv (page
+    https://correlatesofwar.org/data-sets/state-system-membership/). The SHA-256 of
+    the genuine ``system2016.csv`` starts ``280e10b408c0``.
+
     References
     ----------
-    .. [1] Correlates of War Project (2017). State System Membership List, v2016.
-       http://correlatesofwar.org
+    {{ref_states}}
 
     Examples
     --------
@@ -364,22 +425,46 @@ fetch_states.__doc__ = (
     >>> int((states["year"] == 2012).sum())  # doctest: +SKIP
     195
     """
-)
+    if kind not in ("system", "states"):
+        raise ParameterError(
+            f"kind must be 'system' (system2016.csv, state-years) or 'states' (states2016.csv, "
+            f"spells with state names); got {kind!r:.60}."
+        )
+    return _fetch(kind, url=url, path=path, sha256=sha256, progressbar=progressbar)
 
 
-def fetch_majors(*, url=None, path=None, sha256=_KNOWN, progressbar=False) -> pd.DataFrame:
-    return _fetch("majors", url=url, path=path, sha256=sha256, progressbar=progressbar)
-
-
-fetch_majors.__doc__ = (
+@fill_doc
+def fetch_majors(
+    *,
+    url: str | None = None,
+    path: PathLike | None = None,
+    sha256: str | None = _KNOWN,
+    progressbar: bool = False,
+) -> pd.DataFrame:
     """Download the COW major powers list ``majors2016.csv`` and read it.
-"""
-    + _params("majors")
-    + """
+
+    Parameters
+    ----------
+    {{fetch_options}}
+
+    Returns
+    -------
+    pandas.DataFrame
+        The same table as :func:`~alliancenet.read_majors`.
+
+    Raises
+    ------
+    {{fetch_raises}}
+
+    Notes
+    -----
+    Official address: https://correlatesofwar.org/wp-content/uploads/majors2016.csv
+    (page https://correlatesofwar.org/data-sets/state-system-membership/). The
+    SHA-256 of the genuine file starts ``6ba42de12f2f``.
+
     References
     ----------
-    .. [1] Correlates of War Project (2017). State System Membership List, v2016.
-       http://correlatesofwar.org
+    {{ref_states}}
 
     Examples
     --------
@@ -396,27 +481,46 @@ fetch_majors.__doc__ = (
     >>> anet.major_powers(anet.fetch_majors(path=f), 1950)
     [2]
     """
-)
+    return _fetch("majors", url=url, path=path, sha256=sha256, progressbar=progressbar)
 
 
-def fetch_nmc(*, url=None, path=None, sha256=_KNOWN, progressbar=False) -> pd.DataFrame:
-    return _fetch("nmc", url=url, path=path, sha256=sha256, progressbar=progressbar)
-
-
-fetch_nmc.__doc__ = (
+@fill_doc
+def fetch_nmc(
+    *,
+    url: str | None = None,
+    path: PathLike | None = None,
+    sha256: str | None = _KNOWN,
+    progressbar: bool = False,
+) -> pd.DataFrame:
     """Download COW National Material Capabilities 6.0 (zip) and read the abridged file.
 
     The official archive ``NMC_Documentation-6.0.zip`` holds a second zip,
     ``NMC-60-abridged.zip``, which holds ``NMC-60-abridged.csv``; both levels are
     searched.
-"""
-    + _params("nmc")
-    + """
+
+    Parameters
+    ----------
+    {{fetch_options}}
+
+    Returns
+    -------
+    pandas.DataFrame
+        The same table as :func:`~alliancenet.read_nmc`.
+
+    Raises
+    ------
+    {{fetch_raises}}
+
+    Notes
+    -----
+    Official address:
+    https://correlatesofwar.org/wp-content/uploads/NMC_Documentation-6.0.zip (page
+    https://correlatesofwar.org/data-sets/national-material-capabilities/). The
+    SHA-256 of the genuine ``NMC-60-abridged.csv`` starts ``cd8465ea476d``.
+
     References
     ----------
-    .. [1] Singer, J. D., Bremer, S., & Stuckey, J. (1972). Capability Distribution,
-       Uncertainty, and Major Power War, 1820–1965. In B. Russett (Ed.), *Peace, War,
-       and Numbers* (pp. 19–48). Beverly Hills: Sage.
+    {{ref_nmc}}
 
     Examples
     --------
@@ -425,4 +529,4 @@ fetch_nmc.__doc__ = (
     >>> nmc.attrs["coverage"]  # doctest: +SKIP
     (1816, 2016)
     """
-)
+    return _fetch("nmc", url=url, path=path, sha256=sha256, progressbar=progressbar)

@@ -1,0 +1,225 @@
+"""Typed columns from a table of string cells (private to the readers).
+
+Every function takes a table from :func:`._io.read_table` (row labels = file line
+numbers) and raises a :class:`~alliancenet.errors.DataFormatError` that names the
+file, the column and the lines of the values it refuses: text where a number is
+due, numbers out of their range (including numbers too large for 64-bit integers,
+which would otherwise wrap around), non-finite numbers, implausible years.
+
+Years are plausible from a few years before the source's documented first year
+(:data:`YEAR_TOLERANCE`) to next year (:func:`plausible_years`): a year outside is a
+damaged cell (``19999``, ``18`` from a cut line), never data.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+import numpy as np
+import pandas as pd
+
+try:  # fast, strict text-to-number parsing when pyarrow is installed (pandas 3 default)
+    import pyarrow as pa
+    import pyarrow.compute as pc
+except ImportError:  # pragma: no cover - pandas' own parser then
+    pa = None
+
+from ..errors import DataFormatError
+from ..schema import KEY
+from ._files import label_of, short
+from ._io import lines, warn
+
+#: Years before a source's documented first year still accepted.
+YEAR_TOLERANCE = 5
+#: The last plausible year in any source: next year.
+LAST_YEAR = datetime.date.today().year + 1
+#: Range of generic whole-number columns (ids, phases, codes).
+INT_RANGE = (-(2**31), 2**31 - 1)
+#: Range of state codes: COW and ATOP codes (ATOP gives a few non-system members
+#: four-digit codes); the graph builders pack codes below 100,000.
+CODE_RANGE = (0, KEY - 1)
+MONTHS = (0, 12)
+DAYS = (0, 31)
+
+
+def plausible_years(first: int) -> tuple[int, int]:
+    """Plausible years of a source whose documented coverage starts in `first`."""
+    return first - YEAR_TOLERANCE, LAST_YEAR
+
+
+def _refuse(label: str, col: str, must: str, mask: pd.Series, text: pd.Series, advice: str) -> None:
+    examples = [short(v, 24) for v in text[mask].head(3).tolist()]
+    verb = "hold" if int(mask.sum()) > 1 else "holds"
+    raise DataFormatError(
+        f"{label_of(label)}: column {col!r} must {must}; {lines(mask)} {verb} {examples}. {advice}"
+    )
+
+
+_FIX = "Fix those cells (or download the file again)."
+
+
+def _to_float(text: pd.Series) -> pd.Series:
+    """Numbers of a text column (NaN where empty or not a number), float64.
+
+    pyarrow's parser (strict: no blanks, no digit separators) is tried first; when
+    a cell is not a number it fails as a whole and pandas' parser names the cells.
+    Parsing to float first means a number too large for int64 never wraps around.
+    """
+    if pa is not None:
+        try:
+            parsed = pc.cast(pa.array(text, from_pandas=True), pa.float64())
+            return pd.Series(parsed.to_numpy(zero_copy_only=False), index=text.index)
+        except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError, TypeError):
+            pass
+    return pd.to_numeric(text, errors="coerce").astype("float64")
+
+
+def _numbers(df: pd.DataFrame, col: str) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """(stripped text, float64 values, mask of non-empty cells)."""
+    text = df[col].str.strip()
+    present = text.notna() & (text != "")
+    return text, _to_float(text), present
+
+
+def ints(
+    df: pd.DataFrame,
+    col: str,
+    label: str,
+    *,
+    bounds: tuple[int, int] = INT_RANGE,
+    what: str = "whole numbers",
+    nullable: bool = False,
+    zero_is_na: bool = False,
+    note: str = "",
+) -> pd.Series:
+    """A column of whole numbers within `bounds` (inclusive), ``int64`` or ``Int64``.
+
+    `what` names the values in messages (``"years"``); `note` is added after the range
+    (the source's coverage). With `zero_is_na`, 0 means missing (ATOP's ``yrexit``).
+    """
+    text, num, present = _numbers(df, col)
+    bad = present & (num.isna() | (num % 1 != 0))
+    if bad.any():
+        _refuse(label, col, "hold whole numbers", bad, text, _FIX)
+    if zero_is_na:
+        num = num.mask(num == 0)
+    lo, hi = bounds
+    out = num.notna() & ((num < lo) | (num > hi))
+    if out.any():
+        _refuse(label, col, f"hold {what} from {lo} to {hi}{note}", out, text, _FIX)
+    if not nullable and num.isna().any():
+        raise DataFormatError(
+            f"{label_of(label)}: column {col!r} must not be empty; {lines(num.isna())} are empty."
+        )
+    return num.astype("Int64" if nullable else "int64")
+
+
+def codes(df: pd.DataFrame, col: str, label: str) -> pd.Series:
+    """A column of state codes (whole numbers in :data:`CODE_RANGE`), ``int64``."""
+    return ints(df, col, label, bounds=CODE_RANGE, what="state codes")
+
+
+def years(
+    df: pd.DataFrame,
+    col: str,
+    label: str,
+    bounds: tuple[int, int],
+    *,
+    nullable: bool = False,
+    zero_is_na: bool = False,
+    coverage: str = "",
+) -> pd.Series:
+    """A column of years within `bounds`; `coverage` (e.g. ``"ATOP 5.1 covers 1815-2018"``)
+    is quoted in the message."""
+    note = f" ({coverage}; anet.read_* docstrings give the tolerance)" if coverage else ""
+    return ints(
+        df,
+        col,
+        label,
+        bounds=bounds,
+        what="years",
+        nullable=nullable,
+        zero_is_na=zero_is_na,
+        note=note,
+    )
+
+
+def floats(
+    df: pd.DataFrame,
+    col: str,
+    label: str,
+    *,
+    bounds: tuple[float, float] = (-np.inf, np.inf),
+    missing_code: float | None = None,
+) -> pd.Series:
+    """A column of finite numbers within `bounds` (``missing_code`` becomes NaN), float64."""
+    text, num, present = _numbers(df, col)
+    bad = present & num.isna()
+    if bad.any():
+        _refuse(label, col, "hold numbers", bad, text, _FIX)
+    infinite = num.notna() & ~np.isfinite(num)
+    if infinite.any():
+        _refuse(label, col, "hold finite numbers", infinite, text, _FIX)
+    if missing_code is not None:
+        num = num.mask(num == missing_code)
+    lo, hi = bounds
+    out = num.notna() & ((num < lo) | (num > hi))
+    if out.any():
+        code = f" (or {missing_code:g} for missing)" if missing_code is not None else ""
+        _refuse(label, col, f"hold numbers from {lo:g} to {hi:g}{code}", out, text, _FIX)
+    return num
+
+
+def flags(df: pd.DataFrame, col: str, label: str) -> pd.Series:
+    """A 0/1 column as pandas' nullable boolean (empty cells = not coded)."""
+    text, num, present = _numbers(df, col)
+    bad = present & ~num.isin([0.0, 1.0])
+    if bad.any():
+        _refuse(label, col, "be 0 or 1 (or empty)", bad, text, _FIX)
+    return num.astype("Int64").astype("boolean")
+
+
+def version(df: pd.DataFrame, label: str) -> str | None:
+    """The file's release from its ``version`` column (warning when it holds several)."""
+    if "version" not in df.columns:
+        return None
+    versions = sorted(df["version"].dropna().str.strip().unique())
+    if len(versions) > 1:
+        warn(
+            f"{label_of(label)}: the 'version' column holds several values "
+            f"{[short(v, 12) for v in versions[:6]]}; mixing releases is rarely intended."
+        )
+    return "/".join(short(v, 12) for v in versions[:3]) if versions else None
+
+
+def warn_duplicates(df: pd.DataFrame, columns: list[str] | None, label: str, what: str) -> None:
+    """Warn (naming the lines) about rows that repeat `columns` (all columns if None)."""
+    dup = df.duplicated(subset=columns, keep=False)
+    if dup.any():
+        warn(
+            f"{label_of(label)}: {int(dup.sum())} rows repeat {what} ({lines(dup)}); they are "
+            "kept. Remove them yourself if they are errors."
+        )
+
+
+def check_order(start: pd.Series, end: pd.Series, label: str, names: tuple[str, str]) -> None:
+    """Refuse spells whose end year precedes their start year, naming the lines."""
+    backwards = (end < start).fillna(False).astype(bool)
+    if backwards.any():
+        raise DataFormatError(
+            f"{label_of(label)}: the exit year {names[1]!r} precedes the entry year "
+            f"{names[0]!r} in {lines(backwards)} (e.g. {start[backwards].iloc[0]} -> "
+            f"{end[backwards].iloc[0]}). Correct those rows; spells are inclusive years."
+        )
+
+
+def numeric_or_text(col: pd.Series) -> pd.Series:
+    """An extra column as whole numbers (``Int64``), numbers (float64) or, failing that, text."""
+    text = col.str.strip()
+    num = _to_float(text)
+    if not (num.notna() | col.isna()).all():
+        return col
+    finite = num.dropna()
+    if bool(np.isfinite(finite).all() and (finite % 1 == 0).all() and (finite.abs() < 2**53).all()):
+        return num.astype("Int64")
+    return num

@@ -1,0 +1,484 @@
+"""The readers' input layer (private): one place that finds, opens, decodes and parses files.
+
+Interface used by the readers and by :mod:`.fetch` (nothing else here is meant for them):
+
+``read_bytes(source, reader) -> (bytes, label)``
+    The bytes of the reader's data file given a file, a folder (its own entries only,
+    never recursively) or a zip archive (one level of nested zips), and a label naming
+    it in messages (``folder/file.csv``, ``archive.zip!member.csv``). See
+    :mod:`._files` for the rules (several candidates, non-regular files, formats).
+``read_table(source, *, reader, accept, required) -> (DataFrame, label)``
+    The reader's CSV file as a table of string cells (``NaN`` where empty), column
+    names stripped and lower-cased, **row labels = file line numbers** (the header is
+    line 1 when the file starts with it), after the checks listed below.
+``lines(mask) -> str``
+    ``"line 7"`` / ``"lines 7, 9, … and 3 more"`` for the rows flagged in a boolean
+    Series indexed like a table from :func:`read_table`.
+``hint(reader) -> str``
+    Where to download the reader's file and which ``fetch_*`` function gets it.
+``warn(message)``
+    A :class:`~alliancenet.errors.DataWarning` attributed to the user's call.
+``reading(reader, source)``
+    A context manager that turns an unexpected exception inside a reader into a
+    :class:`~alliancenet.errors.DataFormatError` naming the file (a safety net; the
+    checks below should have caught the problem first).
+
+Checks made by :func:`read_table` (each failure is a short
+:class:`~alliancenet.errors.DataFormatError` naming the file, and the line where
+there is one):
+
+* Encoding: UTF-8 (with or without byte-order mark); UTF-16/UTF-32 with a byte-order
+  mark, and UTF-16 without one, are recognised. A file with no UTF-8 multi-byte
+  character that is not valid UTF-8 is Windows-1252 (Latin-1 for the five bytes
+  Windows-1252 leaves undefined). A UTF-8 file with a few stray single-byte
+  characters is read as UTF-8 with those bytes read as Windows-1252, and a
+  :class:`~alliancenet.errors.DataWarning` names their lines (one stray byte no longer
+  turns every name into mojibake). NUL bytes or control characters: refused as
+  binary.
+* Structure: a header that looks separated by ``;``, tab or ``|``; a column name given
+  twice; a row with fewer fields than the named columns (a line cut short or a lost
+  comma); a row with non-empty fields beyond the header; quoting that pandas and the
+  :mod:`csv` module read differently. Blank lines and rows with every cell empty are
+  dropped with a warning naming their lines; values in columns without a name are
+  dropped with a warning.
+* Kind: a file meant for another reader (recognised from its header) is refused with
+  the reader that fits; missing required columns are named.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import pandas as pd
+
+from ..errors import AllianceNetError, DataFormatError
+from ._files import SOURCES, fail, hint, label_of, names, read_bytes, short, warn
+
+__all__ = ["read_bytes", "read_table", "lines", "hint", "warn", "reading"]
+
+# File kinds recognised from their header: (kind, columns that must all be present,
+# description, reader that fits or None). The most specific match counts.
+_KINDS: tuple[tuple[str, frozenset[str], str, str | None], ...] = (
+    ("atop_member", frozenset({"atopid", "member", "yrent", "yrexit"}),
+     "the ATOP member-level file (atop5_1m)", "read_atop"),
+    ("atop_alliance", frozenset({"atopid", "begyr", "endyr"}),
+     "the ATOP alliance-level file (atop5_1a): one row per treaty, no members", None),
+    ("atop_state_year", frozenset({"state", "year", "atopally"}),
+     "the ATOP state-year file (atop5_1sy)", None),
+    ("atop_dyad", frozenset({"statea", "stateb", "year"}),
+     "an ATOP dyad-year file (atop5_1dy / atop5_1ddyr)", None),
+    ("cow_member_yearly", frozenset({"version4id", "ccode", "mem_st_year", "year"}),
+     "the COW alliances member-yearly file (alliance_v4.1_by_member_yearly)", "read_cow"),
+    ("cow_member", frozenset({"version4id", "ccode", "mem_st_year"}),
+     "the COW alliances member file (alliance_v4.1_by_member)", "read_cow"),
+    ("cow_dyad", frozenset({"version4id", "ccode1", "ccode2"}),
+     "a COW alliances dyad file (alliance_v4.1_by_dyad / by_directed)", None),
+    ("nmc", frozenset({"stateabb", "ccode", "year", "milex", "milper", "irst", "pec", "tpop",
+                       "upop"}),
+     "the COW National Material Capabilities file (NMC-60-abridged)", "read_nmc"),
+    ("system", frozenset({"stateabb", "ccode", "year"}),
+     "the COW state-year file (system2016)", "read_states"),
+    ("states", frozenset({"stateabb", "ccode", "statenme", "styear", "endyear"}),
+     "the COW state spells file (states2016)", "read_states"),
+    ("majors", frozenset({"stateabb", "ccode", "styear", "endyear"}),
+     "the COW major powers file (majors2016)", "read_majors"),
+    ("canonical", frozenset({"alliance_id", "ccode", "start_year"}),
+     "a table in the canonical membership schema", "read_memberships"),
+)  # fmt: skip
+
+_ATOP_HINT = (
+    "alliancenet builds memberships from ATOP's member-level file atop5_1m.csv, which is in "
+    "the same release zip; pass that file (or the zip, or its folder) to anet.read_atop"
+)
+_COW_HINT = (
+    "alliancenet builds memberships from alliance_v4.1_by_member.csv (in the same zip); "
+    "pass that file (or the zip, or its folder) to anet.read_cow"
+)
+_NO_READER_HINT = {
+    "atop_alliance": _ATOP_HINT,
+    "atop_state_year": _ATOP_HINT,
+    "atop_dyad": _ATOP_HINT,
+    "cow_dyad": _COW_HINT,
+}
+
+_UTF8_MULTIBYTE = re.compile(
+    rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}"
+)
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_FALLBACK = "alliancenet.cp1252"
+
+
+def _single_byte(data: bytes) -> str:
+    """Windows-1252, or Latin-1 where Windows-1252 leaves a byte undefined."""
+    try:
+        return data.decode("cp1252")
+    except UnicodeDecodeError:
+        return "".join(
+            chr(b) if b in (0x81, 0x8D, 0x8F, 0x90, 0x9D) else bytes([b]).decode("cp1252")
+            for b in data
+        )
+
+
+def _fallback(err: UnicodeError) -> tuple[str, int]:
+    if not isinstance(err, UnicodeDecodeError):  # pragma: no cover - decode only
+        raise err
+    return _single_byte(err.object[err.start : err.end]), err.end
+
+
+codecs.register_error(_FALLBACK, _fallback)
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """'utf-16-le'/'utf-16-be' when every other byte of the start is NUL (ASCII text)."""
+    sample = data[: 4096 - 4096 % 2]
+    half = len(sample) // 2
+    if half < 4:
+        return None
+    even, odd = sample[0::2].count(0), sample[1::2].count(0)
+    if odd >= 0.7 * half and even <= 0.05 * half:
+        return "utf-16-le"
+    if even >= 0.7 * half and odd <= 0.05 * half:
+        return "utf-16-be"
+    return None
+
+
+def _decode(data: bytes, label: str, reader: str) -> str:
+    """Text of the file (see the module docstring for the rules)."""
+    for bom, encoding in (
+        (codecs.BOM_UTF32_LE, "utf-32"),
+        (codecs.BOM_UTF32_BE, "utf-32"),
+        (codecs.BOM_UTF16_LE, "utf-16"),
+        (codecs.BOM_UTF16_BE, "utf-16"),
+        (codecs.BOM_UTF8, "utf-8-sig"),
+    ):
+        if data.startswith(bom):
+            try:
+                return data.decode(encoding)
+            except UnicodeDecodeError as err:
+                raise fail(
+                    label,
+                    f"starts with a {encoding.upper()} byte-order mark but is "
+                    f"not valid {encoding.upper()} (byte {err.start}); re-save it as "
+                    "UTF-8",
+                ) from None
+    if b"\x00" in data:
+        if not data.strip(b"\x00"):
+            raise fail(
+                label,
+                f"the file holds only NUL (zero) bytes ({len(data):,}): a damaged "
+                "or unfinished download; download it again",
+                reader,
+            )
+        utf16 = _utf16_without_bom(data)
+        if utf16 is not None:
+            try:
+                return data.decode(utf16)
+            except UnicodeDecodeError:
+                raise fail(
+                    label,
+                    f"looks like {utf16.upper()} text without a byte-order "
+                    "mark but does not decode as such; re-save it as UTF-8",
+                ) from None
+        line = data[: data.index(b"\x00")].count(b"\n") + 1
+        raise fail(
+            label,
+            f"holds binary data (a NUL byte on line {line}), not CSV text: a "
+            "damaged download or another format",
+            reader,
+        )
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    if not _UTF8_MULTIBYTE.search(data):
+        return _single_byte(data)  # a Windows-1252/Latin-1 file (older COW files)
+    bad: list[tuple[int, bytes]] = []
+    for number, raw in enumerate(data.split(b"\n"), start=1):
+        try:
+            raw.decode("utf-8")
+        except UnicodeDecodeError as err:
+            bad.append((number, raw[err.start : err.end]))
+    text = data.decode("utf-8", errors=_FALLBACK)
+    shown = ", ".join(str(n) for n, _ in bad[:8]) + (
+        f" and {len(bad) - 8} more" if len(bad) > 8 else ""
+    )
+    example = bad[0][1]
+    warn(
+        f"{label_of(label)}: the file is UTF-8 except on line{'s' if len(bad) > 1 else ''} "
+        f"{shown}, whose stray byte(s) (e.g. {example!r} -> {_single_byte(example)!r}) were read "
+        "as Windows-1252. Check the names on those lines; re-save the file as UTF-8."
+    )
+    return text
+
+
+def lines(mask: pd.Series) -> str:
+    """File line numbers of the rows flagged in `mask` (indexed by line), for messages."""
+    idx = [int(i) for i in mask.index[mask.to_numpy(dtype=bool)]]
+    shown = ", ".join(str(i) for i in idx[:8])
+    more = f" and {len(idx) - 8} more" if len(idx) > 8 else ""
+    return f"line{'s' if len(idx) > 1 else ''} {shown}{more}"
+
+
+def _kind_check(columns: set[str], label: str, reader: str, accept: tuple[str, ...]) -> None:
+    """Refuse a file meant for another reader (the most specific header match decides)."""
+    matched = [k for k in _KINDS if k[1] <= columns]
+    # drop kinds whose columns are a strict subset of another match (majors within states)
+    matched = [k for k in matched if not any(k[1] < other[1] for other in matched)]
+    if not matched:
+        return
+    size = max(len(k[1]) for k in matched)
+    if any(k[0] in accept and len(k[1]) == size for k in matched):
+        return
+    kind, _, description, fits = max(matched, key=lambda k: len(k[1]))
+    advice = f"use anet.{fits}" if fits else _NO_READER_HINT.get(kind, "")
+    raise fail(label, f"this looks like {description}, not {SOURCES[reader].what}; {advice}")
+
+
+class _Scan:
+    """What one pass over the text finds: header, first line of each row, bad rows.
+
+    Attributes: ``header`` (raw fields), ``header_end`` (its last line), ``starts``
+    (first file line of each data row), ``short``/``long`` ((line, fields) of rows with
+    fewer fields than the named columns / non-empty fields beyond the header),
+    ``width`` (header fields), ``needed`` (fields up to the last named column),
+    ``widest`` (most fields in a row).
+    """
+
+    def __init__(self, text: str, label: str) -> None:
+        self.header: list[str] = []
+        self.header_end = 0
+        self.starts: list[int] = []
+        self.short: list[tuple[int, int]] = []
+        self.long: list[tuple[int, int]] = []
+        self.width = self.needed = self.widest = 0
+        if '"' in text:
+            self._scan_csv(text, label)
+        else:
+            self._scan_plain(text)
+
+    def _set_header(self, row: list[str], end: int) -> None:
+        self.header, self.header_end = row, end
+        self.width = self.widest = len(row)
+        self.needed = [i for i, f in enumerate(row) if f.strip()][-1] + 1
+
+    def _check(self, start: int, row: list[str]) -> None:
+        n = len(row)
+        if n < self.needed and any(field.strip() for field in row):
+            self.short.append((start, n))
+        elif n > self.width:
+            self.widest = max(self.widest, n)
+            if any(field.strip() for field in row[self.width :]):
+                self.long.append((start, n))
+
+    def _scan_plain(self, text: str) -> None:
+        """No quote character: a row's fields are its comma-separated pieces (fast path)."""
+        rows = text.split("\n")[:-1]
+        first = next((i for i, r in enumerate(rows) if r.replace(",", "").strip()), None)
+        if first is None:
+            return
+        self._set_header(rows[first].split(","), first + 1)
+        counts = [r.count(",") + 1 for r in rows[first + 1 :]]
+        self.starts = list(range(first + 2, len(rows) + 1))
+        for offset, n in enumerate(counts):
+            if n != self.width:
+                line = rows[first + 1 + offset]
+                self._check(first + 2 + offset, line.split(",") if line else [])
+
+    def _scan_csv(self, text: str, label: str) -> None:
+        rows = csv.reader(io.StringIO(text), skipinitialspace=True)
+        prev = 0
+        try:
+            for row in rows:
+                start, prev = prev + 1, rows.line_num
+                if not self.header:
+                    if any(field.strip() for field in row):
+                        self._set_header(row, prev)
+                    continue
+                self.starts.append(start)
+                if len(row) != self.width:
+                    self._check(start, row)
+        except csv.Error as err:
+            raise fail(
+                label, f"line {rows.line_num} is not readable as CSV ({short(err, 80)})"
+            ) from None
+
+
+def _columns(scan: _Scan, label: str, reader: str) -> list[str]:
+    """Normalised column names (blank names become 'unnamed:<i>'); refuse bad headers."""
+    raw = ",".join(scan.header)
+    for sep, name in ((";", "semicolon"), ("\t", "tab"), ("|", "pipe")):
+        if raw.count(sep) > len(scan.header) - 1:
+            raise fail(
+                label,
+                f"the file looks {name}-separated (header {short(raw, 60)!r}), but "
+                f"anet.{reader} reads comma-separated files as published. Re-save it with "
+                f"commas, e.g. pd.read_csv(path, sep={sep!r}).to_csv(new_path, index=False)",
+            )
+    columns = [
+        f.strip().lstrip("\ufeff").lower() or f"unnamed:{i}" for i, f in enumerate(scan.header)
+    ]
+    seen: dict[str, int] = {}
+    for i, col in enumerate(columns):
+        if col in seen:
+            raise fail(
+                label,
+                f"the header names column {short(col, 40)!r} twice (columns "
+                f"{seen[col] + 1} and {i + 1}); only one can be read. Rename or remove "
+                "one of them",
+            )
+        seen[col] = i
+    return columns
+
+
+def _row_checks(scan: _Scan, label: str) -> None:
+    """Refuse rows cut short and rows with values beyond the header, naming the lines."""
+    if scan.short:
+        shown = ", ".join(f"line {n} has {k}" for n, k in scan.short[:5])
+        more = f" (and {len(scan.short) - 5} more lines)" if len(scan.short) > 5 else ""
+        raise fail(
+            label,
+            f"the header has {scan.needed} fields but {shown}{more}: the line "
+            "looks cut short (an interrupted download, or a lost comma) and its "
+            "missing values would be read as empty. Fix those lines or download the "
+            "file again",
+        )
+    if scan.long:
+        shown = ", ".join(f"line {n} has {k}" for n, k in scan.long[:5])
+        more = f" (and {len(scan.long) - 5} more lines)" if len(scan.long) > 5 else ""
+        raise fail(
+            label,
+            f"the header has {scan.width} fields but {shown}{more}; the extra "
+            "values would be lost. Fix those rows (a stray comma or an unquoted name "
+            "with a comma?)",
+        )
+
+
+def _frame(text: str, columns: list[str], scan: _Scan, label: str) -> pd.DataFrame:
+    """Parse the values with pandas' C parser, rows labelled by their first file line."""
+    extra = [f"\x00extra:{i}" for i in range(scan.width, scan.widest)]
+    try:
+        df = pd.read_csv(
+            io.StringIO(text),
+            header=None,
+            names=[*columns, *extra],
+            skiprows=scan.header_end,
+            dtype=str,
+            skipinitialspace=True,
+            keep_default_na=True,
+            skip_blank_lines=False,
+            index_col=False,
+        )
+    except (pd.errors.ParserError, ValueError, OverflowError) as err:
+        raise fail(label, f"not a readable CSV file ({short(err, 120)})") from None
+    if len(df) != len(scan.starts):
+        raise fail(
+            label,
+            f"the rows cannot be told apart reliably ({len(df)} rows for pandas, "
+            f"{len(scan.starts)} for the csv module): an unbalanced quote character? "
+            "Check the quotes in the file",
+        )
+    df.index = pd.Index(scan.starts, dtype="int64")
+    return df.drop(columns=extra)
+
+
+def _drop_blank(df: pd.DataFrame, label: str, reader: str) -> pd.DataFrame:
+    """Drop unnamed columns and empty rows (warning when they hold anything/exist)."""
+    unnamed = [c for c in df.columns if c.startswith("unnamed:")]
+    if unnamed:
+        filled = df[unnamed].notna().any(axis=1)
+        if filled.any():
+            examples = [short(v, 20) for v in df.loc[filled, unnamed].stack().head(3)]
+            warn(
+                f"{label_of(label)}: {len(unnamed)} column(s) without a header name were "
+                f"ignored, but they hold values in {lines(filled)} (e.g. {examples}); every "
+                "row was kept. Check the file if those values matter (spreadsheet leftovers?)."
+            )
+        df = df.drop(columns=unnamed)
+    empty = df.isna().all(axis=1)
+    if empty.all():
+        raise fail(label, f"the file has a header but only empty rows ({lines(empty)})", reader)
+    if empty.any():
+        warn(
+            f"{label_of(label)}: {int(empty.sum())} completely empty row(s) or blank line(s) "
+            f"({lines(empty)}) were skipped."
+        )
+        df = df.loc[~empty]
+    return df
+
+
+def read_table(
+    source: object, *, reader: str, accept: tuple[str, ...], required: tuple[str, ...]
+) -> tuple[pd.DataFrame, str]:
+    """Read the reader's CSV file into string cells indexed by file line (see module doc).
+
+    Parameters
+    ----------
+    source : str or path-like
+        A file, folder or zip archive (:func:`read_bytes`).
+    reader : str
+        The reader's name (decides the file names searched and the messages).
+    accept : tuple of str
+        File kinds (``_KINDS``) the reader reads; a file recognised as another kind is
+        refused with the reader that fits.
+    required : tuple of str
+        Columns that must be present (lower-case).
+
+    Returns
+    -------
+    pandas.DataFrame, str
+        The table and a label for messages.
+    """
+    data, label = read_bytes(source, reader)
+    text = _decode(data, label, reader)
+    del data
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = text.rstrip().rstrip("\x1a").rstrip()  # trailing blank lines, DOS end-of-file mark
+    if not text.strip():
+        raise fail(label, "the file is empty", reader)
+    control = _CONTROL.search(text)
+    if control is not None:
+        line = text.count("\n", 0, control.start()) + 1
+        raise fail(
+            label,
+            f"holds a control character ({control.group()!r} on line {line}), "
+            "so it is not CSV text: a damaged download or another format",
+            reader,
+        )
+    text += "\n"
+    scan = _Scan(text, label)
+    columns = _columns(scan, label, reader)
+    named = [c for c in columns if not c.startswith("unnamed:")]
+    _kind_check(set(named), label, reader, accept)
+    missing = [c for c in required if c not in named]
+    if missing:
+        raise fail(
+            label,
+            f"required column(s) {missing} are missing; the file has columns "
+            f"{names(named, 15)}. anet.{reader} reads {SOURCES[reader].what}",
+            reader,
+        )
+    _row_checks(scan, label)
+    if not scan.starts:
+        raise fail(label, "the file has a header but no data rows", reader)
+    df = _frame(text, columns, scan, label)
+    return _drop_blank(df, label, reader), label
+
+
+@contextmanager
+def reading(reader: str, source: object) -> Iterator[None]:
+    """Turn an unexpected exception in a reader into a short :class:`DataFormatError`."""
+    try:
+        yield
+    except (AllianceNetError, MemoryError):
+        raise
+    except Exception as err:
+        raise DataFormatError(
+            f"anet.{reader} could not read {short(source, 160)!r}: {type(err).__name__}: "
+            f"{short(err, 160)}. If the file is a genuine release, please report this."
+        ) from err

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import random
 import warnings
 
 import networkx as nx
@@ -146,6 +147,85 @@ def test_pure_python_path_without_numba_gives_identical_results(run_without_numb
     got = run_without_numba(_NO_NUMBA_WORKLOAD)
     _compare_results(got, want)
     assert want["r_star"] == pytest.approx(9 / 100, abs=1e-12)
+
+
+_READ_ONLY_SCRIPT = """
+import sys, pickle
+import numba
+from alliancenet.robustness import _engine
+
+# the environment reproduces the failure: numba finds no writable cache location
+try:
+    numba.njit(cache=True)(_engine.percolate_python)
+except RuntimeError as err:
+    assert "no locator available" in str(err), err
+else:
+    raise AssertionError("the read-only setup did not reproduce the numba cache failure")
+assert _engine.HAVE_NUMBA and not _engine.CACHED
+import networkx as nx
+import alliancenet as anet
+G = nx.gnp_random_graph(30, 0.15, seed=2)
+out = {
+    "curve": anet.robustness_curve(G, n_sims=20, rng=1),
+    "sims": anet.simulate_defections(G, n_sims=300, rng=1),
+    "keystones": anet.keystones(G),
+}
+assert hasattr(_engine._percolate_numba, "signatures") and _engine._percolate_numba.signatures
+with open(sys.argv[1], "wb") as fh:
+    pickle.dump(out, fh)
+"""
+
+
+@pytest.mark.skipif(not _engine.HAVE_NUMBA, reason="needs numba")
+def test_import_and_kernels_work_where_numba_cannot_cache(tmp_path):
+    """A read-only install (package folder and home unwritable): numba compiles in memory.
+
+    Unwritable locations are made from paths under a regular file, which no process
+    (root included) can create folders in: the package's ``__pycache__`` is a file,
+    and HOME / XDG_CACHE_HOME point below a file; NUMBA_CACHE_DIR is unset.
+    """
+    import os
+    import pickle
+    import shutil
+    import subprocess
+    import sys
+
+    import alliancenet
+
+    site = tmp_path / "site"
+    shutil.copytree(
+        os.path.dirname(alliancenet.__file__),
+        site / "alliancenet",
+        ignore=shutil.ignore_patterns("__pycache__"),
+    )
+    (site / "alliancenet" / "robustness" / "__pycache__").write_text("not a folder")
+    blocker = tmp_path / "blocker"
+    blocker.write_text("a file, not a folder")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("NUMBA_")}
+    env.update(
+        PYTHONPATH=str(site),
+        HOME=str(blocker / "home"),
+        XDG_CACHE_HOME=str(blocker / "cache"),
+        PYTHONDONTWRITEBYTECODE="1",
+    )
+    out = tmp_path / "out.pkl"
+    proc = subprocess.run(
+        [sys.executable, "-c", _READ_ONLY_SCRIPT, str(out)],
+        env=env,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    with open(out, "rb") as fh:
+        got = pickle.load(fh)
+    G = nx.gnp_random_graph(30, 0.15, seed=2)
+    import alliancenet as anet
+
+    pd.testing.assert_frame_equal(got["curve"], anet.robustness_curve(G, n_sims=20, rng=1))
+    pd.testing.assert_frame_equal(got["sims"], anet.simulate_defections(G, n_sims=300, rng=1))
+    pd.testing.assert_frame_equal(got["keystones"], anet.keystones(G))
 
 
 def test_graph_to_csr_directed_weak_and_weights_summed():
@@ -681,3 +761,114 @@ def test_weight_none_and_non_numeric_weights():
     G.edges[1, 2]["weight"] = "strong"
     with pytest.raises(ParameterError, match="weight"):
         robustness_curve(G, "strength")
+
+
+# --------------------------------------------------------------------------- #
+# Hostile parameters (issue 10): one clear error each, nothing silently wrong
+# --------------------------------------------------------------------------- #
+_BAD_RNG = [-1, 1.5, "1", random.Random(1), np.random.RandomState(1), [1, -2], True]
+_CURVE_CALLS = {
+    "robustness_curve": lambda G, **kw: robustness_curve(G, n_sims=5, **kw),
+    "r_index": lambda G, **kw: r_index(G, "random", n_sims=5, **kw),
+    "robustness_panel": lambda G, **kw: robustness_panel({1990: G}, n_sims=5, **kw),
+    "r_index_panel": lambda G, **kw: r_index_panel({1990: G}, n_sims=5, **kw),
+}
+
+
+@pytest.mark.parametrize("bad", _BAD_RNG, ids=repr)
+@pytest.mark.parametrize("name", sorted(_CURVE_CALLS))
+def test_bad_rng_is_a_parameter_error(name, bad):
+    with pytest.raises(ParameterError, match="rng"):
+        _CURVE_CALLS[name](nx.path_graph(4), rng=bad)
+
+
+@pytest.mark.parametrize("bad", [0, 1.5, "2", True])
+@pytest.mark.parametrize("name", sorted(_CURVE_CALLS))
+def test_bad_n_jobs_is_a_parameter_error(name, bad):
+    with pytest.raises(ParameterError, match="n_jobs"):
+        _CURVE_CALLS[name](nx.path_graph(4), n_jobs=bad)
+
+
+def test_results_identical_for_n_jobs_1_2_and_64():
+    G = random_graph(25, 0.15, 6)
+    kw = dict(n_sims=4, rng=2, ties="random")
+    pd.testing.assert_frame_equal(
+        robustness_curve(G, "betweenness", adaptive=True, n_jobs=2, **kw),
+        robustness_curve(G, "betweenness", adaptive=True, **kw),
+        check_exact=True,
+    )
+    assert r_index(G, n_jobs=2, **kw) == r_index(G, **kw)
+    panel = _toy_panel()  # 3 years: n_jobs=64 is capped to 3 workers
+    pd.testing.assert_frame_equal(
+        r_index_panel(panel, n_jobs=64, **kw), r_index_panel(panel, **kw), check_exact=True
+    )
+
+
+def test_eigenvector_scores_are_deterministic_when_components_tie():
+    # two separate triangles share the leading eigenvalue 2: the whole-graph eigenvector
+    # is not unique (igraph's depends on a random start); each component is scored alone
+    T = nx.Graph([(1, 2), (2, 3), (1, 3), (4, 5), (5, 6), (4, 6), (7, 8)])
+    T.add_edge(8, 9)
+    for adaptive in (False, True):
+        orders = {
+            tuple(robustness_curve(T, "eigenvector", adaptive=adaptive)["removed"][1:])
+            for _ in range(8)
+        }
+        assert len(orders) == 1
+    # static: both triangles score 1 (ties by ccode), the path 7-8-9 (eigenvalue
+    # sqrt 2 < 2) scores 0 and goes by degree, then ccode
+    static = robustness_curve(T, "eigenvector")["removed"][1:].tolist()
+    assert static == [1, 2, 3, 4, 5, 6, 8, 7, 9]
+    G = random_graph(20, 0.2, 7)  # its adaptive attack meets tied components
+    orders = {
+        tuple(robustness_curve(G, "eigenvector", adaptive=True)["removed"][1:]) for _ in range(8)
+    }
+    assert len(orders) == 1
+
+
+def test_treaty_graph_and_tuple_labels_are_refused():
+    import alliancenet as anet
+
+    T = anet.treaty_graph(anet.load_example(), 1985)
+    tup = nx.Graph([((2, "USA"), (20, "CAN")), ((20, "CAN"), (200, "UKG"))])
+    for G, match in ((T, "treaty"), (tup, "tuple")):
+        for call in _CURVE_CALLS.values():
+            with pytest.raises(GraphTypeError, match=match):
+                call(G)
+    with pytest.raises(GraphTypeError):
+        robustness_curve(nx.MultiGraph([(1, 2)]))
+
+
+def test_self_loops_are_ignored():
+    G = random_graph(20, 0.2, 7)
+    H = G.copy()
+    H.add_edges_from((v, v, {"weight": 5}) for v in list(H)[::3])
+    for strategy in ("random", "degree", "strength", "betweenness", "eigenvector"):
+        for adaptive in (False, True):
+            pd.testing.assert_frame_equal(
+                robustness_curve(G, strategy, adaptive=adaptive, n_sims=4, rng=1),
+                robustness_curve(H, strategy, adaptive=adaptive, n_sims=4, rng=1),
+            )
+
+
+@pytest.mark.parametrize("bad", [-1.0, 0, float("nan"), float("inf"), "strong", True])
+def test_bad_weights_are_refused_where_read(bad):
+    G = nx.Graph([(1, 2), (2, 3), (3, 4)])
+    G.edges[1, 2]["weight"] = bad
+    for strategy in ("strength", "eigenvector"):
+        with pytest.raises(ParameterError, match="weight"):
+            r_index(G, strategy)
+    # strategies that do not read weights ignore them; weight=None ignores them too
+    assert r_index(G) == r_index(G, "strength", weight=None)
+
+
+def test_huge_requests_are_refused_up_front_with_the_estimate():
+    G = nx.path_graph(40)
+    with pytest.raises(ParameterError, match=r"would need about [\d,.]+ [KMGTP]iB of memory"):
+        robustness_curve(G, n_sims=10**8)
+    with pytest.raises(ParameterError, match="quantiles"):
+        robustness_panel({1: G}, n_sims=10**8)
+    # the same request summarised needs no table; still refused when the engine's
+    # arrays alone would not fit
+    with pytest.raises(ParameterError, match="memory"):
+        r_index(G, "random", n_sims=10**12)

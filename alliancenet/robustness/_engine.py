@@ -56,7 +56,7 @@ import numpy as np
 try:  # numba is a declared dependency, but the kernels must work without it
     import numba
 except ImportError:  # pragma: no cover - exercised only where numba is missing
-    numba = None
+    numba = None  # type: ignore[assignment]
 
 __all__ = [
     "HAVE_NUMBA",

@@ -176,7 +176,7 @@ def attack_response(
     n_jobs: int | None = 1,
     progress: bool = False,
 ) -> pd.DataFrame:
-    """How likely are a state's allies to come to its help if it is attacked?
+    """Probability that a state's allies come to its help when it is attacked.
 
     Parameters
     ----------

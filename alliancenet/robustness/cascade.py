@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Hashable, Iterable, Mapping
 from numbers import Integral, Real
+from typing import Any, cast
 
 import networkx as nx
 import numpy as np
@@ -134,7 +135,9 @@ def defection_cascade(
         max_rounds = check_count(max_rounds, "max_rounds", minimum=0)
     index = {v: i for i, v in enumerate(nodes)}
     n = len(nodes)
-    first = list(defectors) if sequence_like(defectors) else [defectors]
+    first: list[Any] = (
+        list(cast(Iterable[Hashable], defectors)) if sequence_like(defectors) else [defectors]
+    )
     unknown = [s for s in first if not isinstance(s, Hashable) or s not in index]
     if unknown:
         raise ParameterError(

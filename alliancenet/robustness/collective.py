@@ -11,8 +11,9 @@ votes), not by sampling.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Hashable, Iterable, Mapping
 from numbers import Integral, Real
+from typing import Literal
 
 import numpy as np
 import pandas as pd
@@ -28,40 +29,53 @@ UNSC_PERMANENT: tuple[int, ...] = (2, 200, 220, 365, 710)
 _RULES = ("unanimity", "consensus", "majority", "qualified", "unsc")
 
 
-def _parse_votes(votes) -> tuple[list, np.ndarray, np.ndarray]:
-    """Members, P(yes) and P(abstain) from a Series, mapping or DataFrame."""
-    if isinstance(votes, pd.DataFrame):
-        if "p_yes" not in votes.columns:
-            raise ParameterError(
-                "expected a DataFrame with a 'p_yes' column (and optionally 'p_abstain'); "
-                f"got columns {list(votes.columns)}"
-            )
-        members = list(votes.index)
+def _frame_votes(votes: pd.DataFrame) -> tuple[list[Hashable], np.ndarray, np.ndarray]:
+    if "p_yes" not in votes.columns:
+        raise ParameterError(
+            "expected a DataFrame with a 'p_yes' column (and optionally 'p_abstain'); "
+            f"got columns {list(votes.columns)}"
+        )
+    members = list(votes.index)
+    try:
         yes = votes["p_yes"].to_numpy(dtype=float)
         abstain = (
             votes["p_abstain"].to_numpy(dtype=float)
             if "p_abstain" in votes.columns
             else np.zeros(len(members))
         )
+    except (TypeError, ValueError) as err:
+        raise ParameterError(f"expected numeric vote probabilities; {err}") from None
+    return members, yes, abstain
+
+
+def _mapping_votes(votes: object) -> tuple[list[Hashable], np.ndarray, np.ndarray]:
+    if isinstance(votes, pd.Series):
+        votes = votes.to_dict()
+    if not isinstance(votes, Mapping):
+        raise ParameterError(
+            "expected votes as a Series or mapping member -> P(yes) or (P(yes), "
+            f"P(abstain)), or a DataFrame with p_yes/p_abstain; got {type(votes).__name__}"
+        )
+    members: list[Hashable] = []
+    yes: list[float] = []
+    abstain: list[float] = []
+    for m, v in votes.items():
+        if isinstance(v, tuple | list | np.ndarray) and len(v) == 2:
+            y, a = v
+        else:
+            y, a = v, 0.0
+        members.append(m)
+        yes.append(_as_float(y, m))
+        abstain.append(_as_float(a, m))
+    return members, np.asarray(yes, dtype=float), np.asarray(abstain, dtype=float)
+
+
+def _parse_votes(votes: object) -> tuple[list[Hashable], np.ndarray, np.ndarray]:
+    """Members, P(yes) and P(abstain) from a Series, mapping or DataFrame."""
+    if isinstance(votes, pd.DataFrame):
+        members, yes, abstain = _frame_votes(votes)
     else:
-        if isinstance(votes, pd.Series):
-            votes = votes.to_dict()
-        if not isinstance(votes, Mapping):
-            raise ParameterError(
-                "expected votes as a Series or mapping member -> P(yes) or (P(yes), "
-                f"P(abstain)), or a DataFrame with p_yes/p_abstain; got {type(votes).__name__}"
-            )
-        members, yes, abstain = [], [], []
-        for m, v in votes.items():
-            if isinstance(v, tuple | list | np.ndarray) and len(v) == 2:
-                y, a = v
-            else:
-                y, a = v, 0.0
-            members.append(m)
-            yes.append(_as_float(y, m))
-            abstain.append(_as_float(a, m))
-        yes = np.asarray(yes, dtype=float)
-        abstain = np.asarray(abstain, dtype=float)
+        members, yes, abstain = _mapping_votes(votes)
     if not members:
         raise ParameterError("expected at least one member in votes; got none")
     bad = ~((yes >= 0) & (abstain >= 0) & (yes + abstain <= 1 + 1e-12))
@@ -74,10 +88,10 @@ def _parse_votes(votes) -> tuple[list, np.ndarray, np.ndarray]:
     return members, yes, np.minimum(abstain, 1.0 - yes)
 
 
-def _as_float(x, member) -> float:
+def _as_float(x: object, member: Hashable) -> float:
     if isinstance(x, bool) or not isinstance(x, Real):
         raise ParameterError(f"expected numeric vote probabilities; member {member!r} has {x!r}")
-    return float(x)
+    return float(x)  # type: ignore[arg-type]
 
 
 def _yes_distribution(yes: np.ndarray, no_branch: np.ndarray) -> np.ndarray:
@@ -90,7 +104,7 @@ def _yes_distribution(yes: np.ndarray, no_branch: np.ndarray) -> np.ndarray:
     return dist
 
 
-def _required(rule: str, quota, n: int) -> int:
+def _required(rule: str, quota: object, n: int) -> int:
     if rule == "majority":
         return n // 2 + 1
     if quota is None:
@@ -103,17 +117,17 @@ def _required(rule: str, quota, n: int) -> int:
     if isinstance(quota, bool) or not isinstance(quota, Real):
         raise ParameterError(f"expected a numeric quota; got {quota!r}")
     if isinstance(quota, Integral):
-        if not 1 <= quota <= n:
+        if not 1 <= int(quota) <= n:
             raise ParameterError(f"expected a quota count between 1 and {n}; got {quota}")
         return int(quota)
-    if not 0 < quota <= 1:
+    if not 0 < float(quota) <= 1:
         raise ParameterError(
             f"expected a quota fraction in (0, 1] (or an int count of votes); got {quota!r}"
         )
     return max(1, math.ceil(float(quota) * n - 1e-9))
 
 
-def _permanent(permanent, members, rule) -> np.ndarray:
+def _permanent(permanent: object, members: list[Hashable], rule: str) -> np.ndarray:
     if permanent is None:
         if rule != "unsc":
             return np.zeros(len(members), dtype=bool)
@@ -133,11 +147,11 @@ def _permanent(permanent, members, rule) -> np.ndarray:
 
 
 def collective_action_probability(
-    votes,
+    votes: pd.Series | pd.DataFrame | Mapping[Hashable, float | tuple[float, float]],
     *,
-    rule: str = "majority",
-    quota=None,
-    permanent=None,
+    rule: Literal["majority", "unanimity", "consensus", "qualified", "unsc"] = "majority",
+    quota: float | None = None,
+    permanent: Iterable[Hashable] | None = None,
 ) -> float:
     """Probability that a collective-security body authorises action.
 

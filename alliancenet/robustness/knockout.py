@@ -78,7 +78,7 @@ def _capability_share(pr: Promises, capabilities: object) -> np.ndarray:
             f"expected capabilities for every state in the graph; missing {missing[:5]}"
         )
     n = pr.n
-    c = caps.loc[pr.nodes].to_numpy(dtype=float)
+    c = caps.reindex(pr.nodes).to_numpy(dtype=float)
     pool = np.bincount(pr.dst, weights=c[pr.src], minlength=n)
     with np.errstate(divide="ignore", invalid="ignore"):
         share = np.where(pool[pr.dst] > 0, c[pr.src] / pool[pr.dst], 0.0)
@@ -167,7 +167,7 @@ def keystones(
     >>> keystones(G)["stateabb"].iloc[0]
     'USA'
     """
-    measure = _check_measure(measure, p_honor, capabilities)
+    column = _check_measure(measure, p_honor, capabilities)
     pr = promises(G, "keystones")
     n = pr.n
     alive = _knockouts(pr)
@@ -185,5 +185,5 @@ def keystones(
         out["p_any_ally_loss"] = _p_any_ally_loss(G, pr, alive, p_honor)
     if capabilities is not None:
         out["capability_share"] = _capability_share(pr, capabilities)
-    order = np.lexsort((np.arange(n), -out[measure].to_numpy(dtype=float)))
+    order = np.lexsort((np.arange(n), -out[column].to_numpy(dtype=float)))
     return out.iloc[order]

@@ -263,12 +263,46 @@ def _adaptive_local(
     return out
 
 
+def _eigenvector_scores(h: Any, weights: str | None) -> np.ndarray:
+    """Eigenvector centrality (max 1) on the component(s) with the largest eigenvalue.
+
+    A connected component has a simple leading eigenvalue, so its eigenvector is
+    unique; the whole graph's is not when several components share the largest
+    eigenvalue (e.g. two separate triangles), and igraph then returns an arbitrary
+    mix that depends on its random start vector. Every component is therefore
+    computed on its own: states in the components whose leading eigenvalue equals
+    the largest (relative tolerance 1e-9) get their component's eigenvector scaled
+    to a maximum of 1, every other state 0 — the whole-graph eigenvector whenever
+    that is unique. A component's eigenvalue is at most its largest (weighted)
+    degree, which skips the components that cannot reach the largest.
+    """
+    scores = np.zeros(h.vcount(), dtype=np.float64)
+    strength = np.asarray(h.strength(weights=weights), dtype=np.float64)
+    comps = [np.asarray(c, dtype=np.int64) for c in h.connected_components() if len(c) > 1]
+    comps.sort(key=lambda c: (-strength[c].max(), int(c.min())))
+    best = 0.0
+    found: list[tuple[np.ndarray, np.ndarray, float]] = []
+    for members in comps:
+        if strength[members].max() < best * (1 - 1e-9):
+            break  # sorted by the bound: no later component can reach `best`
+        sub = h.induced_subgraph(members.tolist())
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)
+            vec, value = sub.eigenvector_centrality(
+                scale=True, weights=weights, return_eigenvalue=True
+            )
+        found.append((members, np.asarray(vec, dtype=np.float64), float(value)))
+        best = max(best, float(value))
+    for members, vec, value in found:
+        if value >= best * (1 - 1e-9):
+            scores[members] = vec
+    return scores
+
+
 def _global_scores(h: Any, kind: str, weights: str | None) -> np.ndarray:
     if kind == "betweenness":
         return np.asarray(h.betweenness(directed=False), dtype=np.float64)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", RuntimeWarning)
-        return np.asarray(h.eigenvector_centrality(scale=True, weights=weights), dtype=np.float64)
+    return _eigenvector_scores(h, weights)
 
 
 def _igraph_of(arrays: StateArrays, weighted: bool) -> Any:

@@ -398,6 +398,17 @@ def test_snapshots_legend_vocabulary_and_no_axes_attributes():
         ap.plot_snapshots(graphs, legend="right")
 
 
+def test_snapshots_on_given_axes():
+    graphs = {1950: nx.path_graph(4), 1960: nx.star_graph(3)}
+    fig, (a, b, c) = plt.subplots(1, 3)
+    out = ap.plot_snapshots(graphs, ax=[a, c], hue=None, rng=0)
+    assert out is fig
+    assert [a.get_title(), b.get_title(), c.get_title()] == ["1950", "", "1960"]
+    assert len(node_collections(a)) == len(node_collections(c)) == 1 and not b.collections
+    with pytest.raises(ParameterError, match="one matplotlib Axes per year"):
+        ap.plot_snapshots(graphs, ax=a)
+
+
 def test_snapshots_share_sizes_across_years():
     # the same star in both years, plus a larger star in 1960: equal values, equal areas
     small = nx.star_graph(3)

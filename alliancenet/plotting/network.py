@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, cast
 
 import matplotlib.pyplot as plt
 import networkx as nx
@@ -401,7 +401,7 @@ def plot_network(
 def _snapshot_grid(
     n: int, ncols: int | None, width: str | float, aspect: float | None, extent: Extent | None,
     titles: bool, legend_below: bool,
-) -> tuple[Figure, np.ndarray]:  # fmt: skip
+) -> tuple[Figure, list[Axes]]:  # fmt: skip
     """The figure and its grid of panel axes (unused cells removed)."""
     ncols = min(3, n) if ncols is None else max(1, int(ncols))
     nrows = math.ceil(n / ncols)
@@ -416,7 +416,18 @@ def _snapshot_grid(
                         bottom=legend_h / height, wspace=0.04, hspace=title_h / panel_h)  # fmt: skip
     for ax in list(axes.flat)[n:]:
         ax.remove()
-    return fig, axes.flat[:n]
+    return fig, list(axes.flat)[:n]
+
+
+def _given_axes(ax: Axes | Sequence[Axes], n: int) -> tuple[Figure, list[Axes]]:
+    """The user's panel axes (one per year) and their figure."""
+    axes = [ax] if isinstance(ax, Axes) else list(ax)
+    if len(axes) != n or not all(isinstance(a, Axes) for a in axes):
+        raise ParameterError(
+            f"ax must hold one matplotlib Axes per year drawn ({n}); got {len(axes)} "
+            f"item(s) of types {sorted({type(a).__name__ for a in axes})}"
+        )
+    return cast(Figure, axes[0].figure), axes
 
 
 def _snapshot_legend(
@@ -456,6 +467,7 @@ def plot_snapshots(
     titles: bool = True,
     legend: Legend = "auto",
     rng: RNGLike = None,
+    ax: Axes | Sequence[Axes] | None = None,
     **kwargs: Any,
 ) -> Figure:
     """Small multiples of yearly alliance networks on one shared layout.
@@ -494,6 +506,10 @@ def plot_snapshots(
     {{rng}}
         It seeds the layout (when ``pos`` is None) and, from its own child stream, the
         blocs of the union graph.
+    ax : sequence of matplotlib.axes.Axes, optional
+        Axes to draw the panels on, one per year in order (a single Axes for one year),
+        e.g. cells of your own subplot grid; ``ncols``, ``width`` and ``aspect`` then do
+        not apply. Default: a new figure with a grid of panels.
     **kwargs
         Options of :func:`plot_network` (``sizes``, ``palette``, ``max_groups``,
         ``labels``, ``edge_width``, ``widths``, ``edge_kws``, ``show_isolates``) and
@@ -502,7 +518,9 @@ def plot_snapshots(
     Returns
     -------
     matplotlib.figure.Figure
-        With one axes per year (``fig.axes`` in year order) and one shared legend.
+        The figure holding the panels (a new one: one axes per year, ``fig.axes`` in
+        year order) with one shared legend. It is figure-level: it returns the figure,
+        not one Axes.
 
     Raises
     ------
@@ -525,6 +543,7 @@ def plot_snapshots(
     """
     check_legend(legend)
     years, items = _years_and_graphs(graphs, years)
+    given = None if ax is None else _given_axes(ax, len(items))
     look = _make_look(n_labels=n_labels, **kwargs)
     gen = as_generator(rng)
     (bloc_rng,) = spawn(gen, 1)
@@ -539,20 +558,22 @@ def plot_snapshots(
     xy = np.array([pos[v] for v in every], dtype=float).reshape(-1, 2)
     extent = _extent(xy) if len(xy) else None
     values = [node_values(g, node_size).reindex(nodes) for g, nodes in zip(items, drawn, strict=True)]  # fmt: skip
-    scales = _shared_scales(und, drawn, values, extent)
     per_year = panel_groups(und, drawn, years, hue, values, node_size=node_size,
                             labels=look.labels, rng=bloc_rng)  # fmt: skip
     order = _overall_order(per_year)
     styles = group_styles(order, look.palette, look.max_groups) if order else None
-    scales = _Scales(scales.size_limits, scales.weight_limits, extent, styles)
-    fig, axes = _snapshot_grid(len(items), ncols, width, aspect, extent, titles,
-                               legend in ("auto", "below"))  # fmt: skip
+    scales = _shared_scales(und, drawn, values, extent, styles)
+    if given is None:
+        fig, axes = _snapshot_grid(len(items), ncols, width, aspect, extent, titles,
+                                   legend in ("auto", "below"))  # fmt: skip
+    else:
+        fig, axes = given
     entries: list[_Entry] = []
-    for ax, year, h, nodes, v, grp in zip(axes, years, und, drawn, values, per_year, strict=True):
-        entries += _draw_network(ax, h.subgraph(nodes), pos, v, grp, look, scales)
+    for cell, year, h, nodes, v, grp in zip(axes, years, und, drawn, values, per_year, strict=True):
+        entries += _draw_network(cell, h.subgraph(nodes), pos, v, grp, look, scales)
         if titles:
-            ax.set_title(str(year))
-    _snapshot_legend(fig, list(axes), entries, order, legend, _legend_title(hue))
+            cell.set_title(str(year))
+    _snapshot_legend(fig, axes, entries, order, legend, _legend_title(hue))
     return fig
 
 
@@ -578,7 +599,7 @@ def _years_and_graphs(
 
 def _shared_scales(
     graphs: Sequence[nx.Graph], drawn: Sequence[list[Hashable]], values: Sequence[pd.Series],
-    extent: Extent | None,
+    extent: Extent | None, styles: Styles | None,
 ) -> _Scales:  # fmt: skip
     """Size and width limits over every panel, so markers and ties compare across years."""
     both = pd.concat(values) if values else pd.Series(dtype=float)
@@ -587,7 +608,7 @@ def _shared_scales(
           for g, nodes in zip(graphs, drawn, strict=True)
           for _, _, d in g.subgraph(nodes).edges(data=True)]  # fmt: skip
     weight_limits = (min(ws), max(ws)) if ws else None
-    return _Scales(size_limits, weight_limits, extent)
+    return _Scales(size_limits, weight_limits, extent, styles)
 
 
 def _overall_order(per_year: Sequence[pd.Series | None]) -> list[str]:

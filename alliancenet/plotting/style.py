@@ -223,10 +223,11 @@ def paper_style(
     palette : str or list of colours, default "colorblind"
         ``"colorblind"`` (seaborn), ``"okabe_ito"``, or any seaborn palette.
 
-    Yields
-    ------
-    dict
-        The rcParams set by the style.
+    Returns
+    -------
+    contextlib.AbstractContextManager
+        A context manager; ``with paper_style() as rc:`` binds ``rc`` to the dict of
+        rcParams the style sets.
 
     Raises
     ------

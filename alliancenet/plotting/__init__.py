@@ -21,7 +21,7 @@ from :func:`alliancenet.similarity`, losses from :func:`alliancenet.keystones`.
 Modules: :mod:`.style` (colours, sizes, :func:`paper_style`, :func:`save_figure`),
 :mod:`.layout` (shared node positions), :mod:`.groups` (node sizes and groups),
 :mod:`.labels` (legends, event and node labels), :mod:`.network`
-(:func:`plot_network`, :func:`plot_snapshots`), :mod:`.series`
+(:func:`plot_network`), :mod:`.snapshots` (:func:`plot_snapshots`), :mod:`.series`
 (:func:`plot_robustness`, :func:`plot_measure_timeseries`), :mod:`.matrix`
 (:func:`plot_similarity`), :mod:`.distributions` (:func:`plot_defections`,
 :func:`plot_keystones`).
@@ -44,8 +44,9 @@ from .distributions import plot_defections, plot_keystones
 from .labels import DEFAULT_EVENTS, LEGEND_PLACES
 from .layout import layout
 from .matrix import plot_similarity
-from .network import plot_network, plot_snapshots
+from .network import plot_network
 from .series import plot_measure_timeseries, plot_robustness
+from .snapshots import plot_snapshots
 from .style import (
     EDGE_COLOR,
     LINESTYLES,

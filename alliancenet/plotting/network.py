@@ -1,19 +1,21 @@
-"""Network figures: one alliance graph (:func:`plot_network`) or yearly small multiples."""
+"""Network figures: one alliance graph, drawn by :func:`plot_network`.
+
+The private drawer :func:`draw_network` returns the legend entries it drew, so that
+:mod:`.snapshots` can build one legend for many panels.
+"""
 
 from __future__ import annotations
 
 import math
-from collections.abc import Hashable, Iterable, Mapping, Sequence
+from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, NamedTuple, cast
+from typing import Any, NamedTuple
 
-import matplotlib.pyplot as plt
 import networkx as nx
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.collections import LineCollection
-from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from numpy.typing import ArrayLike
 
@@ -30,21 +32,20 @@ from .groups import (
     group_styles,
     node_groups,
     node_values,
-    panel_groups,
     undirected,
 )
 from .labels import check_legend, draw_legend, place_node_labels
-from .layout import Graphs, layout, panel_graphs
-from .style import EDGE_COLOR, figure_size, small_font
+from .layout import layout
+from .style import EDGE_COLOR, small_font
 
-__all__ = ["plot_network", "plot_snapshots"]
+__all__ = ["plot_network"]
 
 Extent = tuple[float, float, float, float]
 Styles = dict[str, tuple[str, str]]
 
 
 @dataclass(frozen=True)
-class _Look:
+class Look:
     """How the nodes, ties and labels of one network are drawn (shared by all panels)."""
 
     sizes: tuple[float, float] | None = None
@@ -60,7 +61,7 @@ class _Look:
 
 
 @dataclass(frozen=True)
-class _Scales:
+class Scales:
     """Scales set over all panels by plot_snapshots (None: from the one graph drawn)."""
 
     size_limits: tuple[float, float] | None = None
@@ -69,7 +70,7 @@ class _Scales:
     styles: Styles | None = None
 
 
-class _Entry(NamedTuple):
+class Entry(NamedTuple):
     """One legend entry of a network: a group, its colour and marker, its drawn size."""
 
     label: str
@@ -84,7 +85,7 @@ class _Entry(NamedTuple):
                       markeredgecolor=edge, markersize=6, label=text)  # fmt: skip
 
 
-def _make_look(
+def make_look(
     *,
     sizes: tuple[float, float] | None = None,
     edge_width: str | float | None = "weight",
@@ -96,16 +97,16 @@ def _make_look(
     palette: Palette = None,
     max_groups: int = 8,
     **scatter_kws: Any,
-) -> _Look:
+) -> Look:
     if not (edge_width in ("weight", None) or isinstance(edge_width, int | float)):
         raise ParameterError(f"edge_width must be 'weight', None or a number; got {edge_width!r}")
     if isinstance(n_labels, bool) or not isinstance(n_labels, int | np.integer) or n_labels < 0:
         raise ParameterError(f"n_labels must be a whole number >= 0; got {n_labels!r}")
-    return _Look(sizes, edge_width, widths, dict(edge_kws or {}), labels, int(n_labels),
+    return Look(sizes, edge_width, widths, dict(edge_kws or {}), labels, int(n_labels),
                  bool(show_isolates), palette, int(max_groups), scatter_kws)  # fmt: skip
 
 
-def _drawn_nodes(H: nx.Graph, show_isolates: bool) -> list[Hashable]:
+def drawn_nodes(H: nx.Graph, show_isolates: bool) -> list[Hashable]:
     return sorted((v for v in H.nodes if show_isolates or H.degree(v) > 0), key=sort_key)
 
 
@@ -143,7 +144,7 @@ def _auto_sizes(ax: Axes, pos: Mapping[Hashable, ArrayLike]) -> tuple[float, flo
     return (max(3.0, hi / 10.0), hi)
 
 
-def _draw_edges(ax: Axes, S: nx.Graph, pos: Mapping, look: _Look, scales: _Scales) -> None:
+def _draw_edges(ax: Axes, S: nx.Graph, pos: Mapping, look: Look, scales: Scales) -> None:
     edges = list(S.edges(data=True))
     if not edges:
         return
@@ -161,7 +162,7 @@ def _draw_edges(ax: Axes, S: nx.Graph, pos: Mapping, look: _Look, scales: _Scale
 
 def _set_frame(ax: Axes, xy: np.ndarray, extent: Extent | None) -> None:
     if extent is None and len(xy):
-        extent = _extent(xy)
+        extent = extent_of(xy)
     if extent is not None:
         ax.set_xlim(extent[0], extent[1])
         ax.set_ylim(extent[2], extent[3])
@@ -172,7 +173,7 @@ def _set_frame(ax: Axes, xy: np.ndarray, extent: Extent | None) -> None:
         spine.set_visible(False)
 
 
-def _extent(xy: np.ndarray) -> Extent:
+def extent_of(xy: np.ndarray) -> Extent:
     lo, hi = xy.min(axis=0), xy.max(axis=0)
     pad = 0.08 * max(float((hi - lo).max()), 1e-9)
     return (lo[0] - pad, hi[0] + pad, lo[1] - pad, hi[1] + pad)
@@ -181,7 +182,7 @@ def _extent(xy: np.ndarray) -> Extent:
 def _draw_nodes(
     ax: Axes, xy: np.ndarray, sizes: np.ndarray, groups: pd.Series | None, styles: Styles,
     scatter_kws: Mapping[str, Any],
-) -> list[_Entry]:  # fmt: skip
+) -> list[Entry]:  # fmt: skip
     kws = {"edgecolors": "white", "linewidths": 0.5, "zorder": 2, **scatter_kws}
     if groups is None:
         colour = kws.pop("color", kws.pop("c", "0.25"))
@@ -197,7 +198,7 @@ def _draw_nodes(
         sc = ax.scatter(xy[mask, 0], xy[mask, 1], s=sizes[mask], c=colour, marker=marker,
                         label=g, **kws)  # fmt: skip
         sc.set_gid(str(g))
-        entries.append(_Entry(str(g), colour, marker, int(mask.sum())))
+        entries.append(Entry(str(g), colour, marker, int(mask.sum())))
     return entries
 
 
@@ -212,10 +213,10 @@ def _label_order(values: pd.Series, groups: pd.Series | None, styles: Styles) ->
     return first + [v for v in ranked if v not in first]
 
 
-def _draw_network(
+def draw_network(
     ax: Axes, S: nx.Graph, pos: Mapping, values: pd.Series, groups: pd.Series | None,
-    look: _Look, scales: _Scales,
-) -> list[_Entry]:  # fmt: skip
+    look: Look, scales: Scales,
+) -> list[Entry]:  # fmt: skip
     """Draw ties, nodes and labels of ``S`` (the drawn nodes); return the legend entries."""
     nodes = list(values.index)
     if groups is not None:  # positional masks below: align with the values' order
@@ -238,7 +239,7 @@ def _draw_network(
     return entries
 
 
-def _legend_title(hue: object) -> str | None:
+def legend_title(hue: object) -> str | None:
     if isinstance(hue, str):
         return hue
     name = getattr(hue, "name", None)
@@ -371,14 +372,14 @@ def plot_network(
     if not isinstance(G, nx.Graph):
         raise GraphTypeError(f"plot_network expects an nx.Graph; got {type(G).__name__}")
     check_legend(legend)
-    look = _make_look(sizes=sizes, edge_width=edge_width, widths=widths, edge_kws=edge_kws,
+    look = make_look(sizes=sizes, edge_width=edge_width, widths=widths, edge_kws=edge_kws,
                       labels=labels, n_labels=n_labels, show_isolates=show_isolates,
                       palette=palette, max_groups=max_groups, **kwargs)  # fmt: skip
     gen = as_generator(rng)
     (bloc_rng,) = spawn(gen, 1)  # blocs do not depend on whether the layout drew numbers
     ax = axes_or_current(ax)
     H = undirected(G)
-    nodes = _drawn_nodes(H, look.show_isolates)
+    nodes = drawn_nodes(H, look.show_isolates)
     S = H.subgraph(nodes)
     if pos is None:
         pos = layout(S, rng=gen)
@@ -390,232 +391,9 @@ def plot_network(
         )
     values = node_values(G, node_size).reindex(nodes)
     groups = node_groups(S, hue, values, abbreviations(S, labels), rng=bloc_rng)
-    entries = _draw_network(ax, S, pos, values, groups, look, _Scales())
+    entries = draw_network(ax, S, pos, values, groups, look, Scales())
     if entries:
-        draw_legend(ax, legend, auto="outside", title=_legend_title(hue),
+        draw_legend(ax, legend, auto="outside", title=legend_title(hue),
                     handles=[e.handle(with_count=True) for e in entries], handlelength=2.0,
                     handletextpad=0.3, borderaxespad=0.2)  # fmt: skip
     return ax
-
-
-def _snapshot_grid(
-    n: int, ncols: int | None, width: str | float, aspect: float | None, extent: Extent | None,
-    titles: bool, legend_below: bool,
-) -> tuple[Figure, list[Axes]]:  # fmt: skip
-    """The figure and its grid of panel axes (unused cells removed)."""
-    ncols = min(3, n) if ncols is None else max(1, int(ncols))
-    nrows = math.ceil(n / ncols)
-    w = figure_size(width)[0]
-    if aspect is None and extent is not None:
-        aspect = min(1.5, max(0.5, (extent[3] - extent[2]) / (extent[1] - extent[0])))
-    panel_h = (w / ncols) * (1.0 if aspect is None else aspect)
-    title_h, legend_h = (0.22 if titles else 0.02), (0.4 if legend_below else 0.02)
-    height = nrows * (panel_h + title_h) + legend_h
-    fig, axes = plt.subplots(nrows, ncols, figsize=(w, height), squeeze=False)
-    fig.subplots_adjust(left=0.01, right=0.99, top=1 - title_h / height,
-                        bottom=legend_h / height, wspace=0.04, hspace=title_h / panel_h)  # fmt: skip
-    for ax in list(axes.flat)[n:]:
-        ax.remove()
-    return fig, list(axes.flat)[:n]
-
-
-def _given_axes(ax: Axes | Sequence[Axes], n: int) -> tuple[Figure, list[Axes]]:
-    """The user's panel axes (one per year) and their figure."""
-    axes = [ax] if isinstance(ax, Axes) else list(ax)
-    if len(axes) != n or not all(isinstance(a, Axes) for a in axes):
-        raise ParameterError(
-            f"ax must hold one matplotlib Axes per year drawn ({n}); got {len(axes)} "
-            f"item(s) of types {sorted({type(a).__name__ for a in axes})}"
-        )
-    return cast(Figure, axes[0].figure), axes
-
-
-def _snapshot_legend(
-    fig: Figure, axes: Sequence[Axes], entries: Iterable[_Entry], order: Sequence[str],
-    legend: Legend, title: str | None,
-) -> None:  # fmt: skip
-    """One legend for all panels: below the figure (auto), right of it, or in the last panel."""
-    first: dict[str, _Entry] = {}
-    for e in entries:
-        first.setdefault(e.label, e)
-    handles = [first[k].handle(with_count=False) for k in [*order, "other"] if k in first]
-    if not handles or legend is False:
-        return
-    opts: dict[str, Any] = {"handles": handles, "frameon": False, "handletextpad": 0.3}
-    if legend in ("auto", "below"):
-        ncols = min(len(handles), 5 if fig.get_figwidth() > 4 else 3)
-        fig.legend(loc="lower center", bbox_to_anchor=(0.5, 0.0), ncols=ncols,
-                   columnspacing=1.0, **opts)  # fmt: skip
-    elif legend == "outside":
-        fig.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), title=title, **opts)
-    else:
-        axes[-1].legend(loc="best", title=title, **opts)
-
-
-@fill_doc
-def plot_snapshots(
-    graphs: Graphs,
-    *,
-    years: Iterable[int] | None = None,
-    pos: Mapping[Hashable, ArrayLike] | None = None,
-    node_size: NodeSize = "degree",
-    hue: Hue | Mapping[int, pd.Series] = "bloc",
-    n_labels: int = 6,
-    ncols: int | None = None,
-    width: str | float = "double",
-    aspect: float | None = None,
-    titles: bool = True,
-    legend: Legend = "auto",
-    rng: RNGLike = None,
-    ax: Axes | Sequence[Axes] | None = None,
-    **kwargs: Any,
-) -> Figure:
-    """Small multiples of yearly alliance networks on one shared layout.
-
-    Parameters
-    ----------
-    graphs : dict year -> nx.Graph
-        From ``anet.alliance_graphs`` (a list of graphs works too; panels are then
-        titled 0, 1, ...).
-    years : iterable of int, optional
-        Years to draw (default all, in the order of ``graphs``).
-    pos : dict, optional
-        Shared positions; default :func:`layout` over the chosen years (seeded by ``rng``).
-    node_size : str, Series, dict or float, default "degree"
-        As in :func:`plot_network`, for each year's graph; marker areas are mapped over
-        the values of all panels, so sizes compare across years.
-    hue : "bloc", "component", str, Series, dict year -> Series, or None, default "bloc"
-        ``"bloc"`` and ``"component"`` are found once, on the union graph of the shown
-        years (ties summed over years), and named after their strongest member, so a
-        colour means the same group of states in every panel (as the shared layout
-        means the same place). For each year's own blocs pass a dict
-        ``year -> anet.blocs(graphs[year])``; colours are then matched by group name.
-    n_labels : int, default 6
-        Labels per panel, as in :func:`plot_network`.
-    ncols : int, optional
-        Panels per row (default up to 3).
-    width : "single", "double" or float, default "double"
-        Figure width (journal column); the height follows from the rows.
-    aspect : float, optional
-        Height/width of one panel (default: that of the shared layout, within 0.5-1.5).
-    titles : bool, default True
-        Put the year above each panel.
-    legend : {"auto", "inside", "outside", "below", False}, default "auto"
-        One legend for all panels: ``"auto"`` and ``"below"`` centre it under the
-        panels, ``"outside"`` right of them, ``"inside"`` in the last panel.
-    {{rng}}
-        It seeds the layout (when ``pos`` is None) and, from its own child stream, the
-        blocs of the union graph.
-    ax : sequence of matplotlib.axes.Axes, optional
-        Axes to draw the panels on, one per year in order (a single Axes for one year),
-        e.g. cells of your own subplot grid; ``ncols``, ``width`` and ``aspect`` then do
-        not apply. Default: a new figure with a grid of panels.
-    **kwargs
-        Options of :func:`plot_network` (``sizes``, ``palette``, ``max_groups``,
-        ``labels``, ``edge_width``, ``widths``, ``edge_kws``, ``show_isolates``) and
-        ``Axes.scatter`` keywords. Tie widths are mapped over all panels too.
-
-    Returns
-    -------
-    matplotlib.figure.Figure
-        The figure holding the panels (a new one: one axes per year, ``fig.axes`` in
-        year order) with one shared legend. It is figure-level: it returns the figure,
-        not one Axes.
-
-    Raises
-    ------
-    ParameterError
-        No years, years not in ``graphs``, or an option :func:`plot_network` refuses.
-    GraphTypeError
-        ``graphs`` holds no graphs.
-
-    Examples
-    --------
-    >>> import matplotlib.pyplot as plt
-    >>> import alliancenet as anet
-    >>> from alliancenet import plotting as ap
-    >>> members, states = anet.load_example(), anet.load_example_states()
-    >>> graphs = anet.alliance_graphs(members, [1955, 1985], states=states)
-    >>> fig = ap.plot_snapshots(graphs, n_labels=2, rng=1)
-    >>> [ax.get_title() for ax in fig.axes]
-    ['1955', '1985']
-    >>> plt.close(fig)
-    """
-    check_legend(legend)
-    years, items = _years_and_graphs(graphs, years)
-    given = None if ax is None else _given_axes(ax, len(items))
-    look = _make_look(n_labels=n_labels, **kwargs)
-    gen = as_generator(rng)
-    (bloc_rng,) = spawn(gen, 1)
-    if pos is None:
-        pos = layout(items, rng=gen)
-    und = [undirected(g) for g in items]
-    drawn = [_drawn_nodes(h, look.show_isolates) for h in und]
-    missing = sorted({v for nodes in drawn for v in nodes if v not in pos}, key=sort_key)
-    if missing:
-        raise ParameterError(f"pos has no position for nodes {missing[:10]}; use layout(graphs)")
-    every = [v for nodes in drawn for v in nodes]
-    xy = np.array([pos[v] for v in every], dtype=float).reshape(-1, 2)
-    extent = _extent(xy) if len(xy) else None
-    values = [node_values(g, node_size).reindex(nodes) for g, nodes in zip(items, drawn, strict=True)]  # fmt: skip
-    per_year = panel_groups(und, drawn, years, hue, values, node_size=node_size,
-                            labels=look.labels, rng=bloc_rng)  # fmt: skip
-    order = _overall_order(per_year)
-    styles = group_styles(order, look.palette, look.max_groups) if order else None
-    scales = _shared_scales(und, drawn, values, extent, styles)
-    if given is None:
-        fig, axes = _snapshot_grid(len(items), ncols, width, aspect, extent, titles,
-                                   legend in ("auto", "below"))  # fmt: skip
-    else:
-        fig, axes = given
-    entries: list[_Entry] = []
-    for cell, year, h, nodes, v, grp in zip(axes, years, und, drawn, values, per_year, strict=True):
-        entries += _draw_network(cell, h.subgraph(nodes), pos, v, grp, look, scales)
-        if titles:
-            cell.set_title(str(year))
-    _snapshot_legend(fig, axes, entries, order, legend, _legend_title(hue))
-    return fig
-
-
-def _years_and_graphs(
-    graphs: Graphs, years: Iterable[int] | None
-) -> tuple[list[Any], list[nx.Graph]]:
-    """The panel titles and graphs: the years of a dict, else 0, 1, ... (or ``years``)."""
-    if isinstance(graphs, Mapping):
-        keys = list(graphs) if years is None else list(years)
-        items = panel_graphs(graphs, keys)
-    else:
-        items = panel_graphs(graphs)
-        keys = list(range(len(items))) if years is None else list(years)
-        if len(keys) != len(items):
-            raise ParameterError(
-                f"years names {len(keys)} panels but {len(items)} graphs were given; pass a "
-                "dict year -> graph (anet.alliance_graphs) or one year per graph"
-            )
-    if not items:
-        raise ParameterError("plot_snapshots needs at least one year; got none")
-    return keys, items
-
-
-def _shared_scales(
-    graphs: Sequence[nx.Graph], drawn: Sequence[list[Hashable]], values: Sequence[pd.Series],
-    extent: Extent | None, styles: Styles | None,
-) -> _Scales:  # fmt: skip
-    """Size and width limits over every panel, so markers and ties compare across years."""
-    both = pd.concat(values) if values else pd.Series(dtype=float)
-    size_limits = (float(both.min()), float(both.max())) if len(both) else None
-    ws = [float(d.get("weight", 1))
-          for g, nodes in zip(graphs, drawn, strict=True)
-          for _, _, d in g.subgraph(nodes).edges(data=True)]  # fmt: skip
-    weight_limits = (min(ws), max(ws)) if ws else None
-    return _Scales(size_limits, weight_limits, extent, styles)
-
-
-def _overall_order(per_year: Sequence[pd.Series | None]) -> list[str]:
-    """Group labels by total count over the panels (named groups first)."""
-    totals: dict[str, int] = {}
-    for grp in per_year:
-        if grp is not None:
-            for label, count in grp.value_counts().items():
-                totals[str(label)] = totals.get(str(label), 0) + int(count)
-    return sorted(totals, key=lambda k: (k in UNNAMED, -totals[k], k))

@@ -176,13 +176,32 @@ def test_eigenvector_per_component_tie_values():
     assert c.iloc[6] == 0.0
 
 
-def test_eigenvector_with_self_loop_equals_networkx():
+def _without_loops(G):
+    H = G.copy()
+    H.remove_edges_from(list(nx.selfloop_edges(H)))
+    return H
+
+
+@pytest.mark.parametrize("backend", ["auto", "networkx"])
+def test_self_loops_are_ignored_by_every_measure(backend):
+    """A state is not its own ally: every measure equals that of the graph without loops."""
     G = nx.complete_graph(4)
+    nx.set_edge_attributes(G, 1, "weight")
     G.add_edge(0, 0, weight=2)
     G.add_edge(3, 7, weight=3)
-    c = anet.centrality(G, "eigenvector")["eigenvector"]
-    ref = nx.eigenvector_centrality(G, weight="weight", tol=1e-13, max_iter=10_000)
-    np.testing.assert_allclose(c, _series(ref, c.index), atol=1e-6)
+    G.add_edge(7, 7, weight=5)
+    c = anet.centrality(G, backend=backend)
+    pd.testing.assert_frame_equal(c, anet.centrality(_without_loops(G), backend=backend))
+    ref = nx.eigenvector_centrality(_without_loops(G), weight="weight", tol=1e-13, max_iter=10_000)
+    np.testing.assert_allclose(c["eigenvector"], _series(ref, c.index), atol=1e-6)
+    assert c.loc[0, "strength"] == 3 and c.loc[7, "strength"] == 3
+    np.testing.assert_allclose(
+        c["core_number"], _series(nx.core_number(_without_loops(G)), c.index)
+    )
+    D = nx.DiGraph(G)
+    pd.testing.assert_frame_equal(
+        anet.centrality(D, backend=backend), anet.centrality(_without_loops(D), backend=backend)
+    )
 
 
 def test_no_global_random_state_used():
@@ -291,10 +310,35 @@ def test_wrong_graph_type(G):
         anet.centrality(G)
 
 
-def test_self_loop_core_number_raises():
-    G = nx.Graph([(1, 1), (1, 2)])
-    with pytest.raises(anet.GraphTypeError, match="self-loop"):
-        anet.centrality(G, "core_number")
+def test_self_loop_only_state_is_an_isolate():
+    G = nx.Graph([(1, 1), (1, 2), (3, 3)])
+    c = anet.centrality(G, ["degree", "core_number", "eigenvector"])
+    assert c.loc[3].tolist() == [0.0, 0.0, 0.0]
+    assert c.loc[1, "core_number"] == 1
+
+
+def test_treaty_graph_and_tuple_labels_refused():
+    members = anet.load_example()
+    T = anet.treaty_graph(members, 1985)
+    with pytest.raises(anet.GraphTypeError, match="treaty"):
+        anet.centrality(T)
+    with pytest.raises(anet.GraphTypeError, match="treaty"):
+        anet.centrality_panel({1985: T})
+    with pytest.raises(anet.GraphTypeError, match="tuple"):
+        anet.centrality(nx.Graph([((1, 2), (3, 4))]))
+
+
+@pytest.mark.parametrize("value", [-1.0, float("nan"), float("inf"), 0])
+def test_negative_nan_infinite_zero_weights_refused_on_every_path(value):
+    G = nx.path_graph(4)
+    nx.set_edge_attributes(G, 1.0, "weight")
+    G[1][2]["weight"] = value
+    for backend in ("auto", "networkx"):
+        with pytest.raises(anet.ParameterError, match="positive"):
+            anet.centrality(G, "strength", backend=backend)
+    with pytest.raises(anet.ParameterError, match="positive"):
+        anet.centrality_panel({2000: G}, "degree")
+    assert anet.centrality(G, "strength", weight=None)["strength"].tolist() == [1, 2, 2, 1]
 
 
 # ----------------------------------------------------------------------------- degenerate graphs

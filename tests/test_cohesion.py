@@ -176,3 +176,77 @@ def test_atop_cold_war_cohesion(shared_data):
     assert 0 < c["allied_fraction"] < 1
     assert c["n_blocs"] >= 2  # NATO, Warsaw Pact, Rio Pact, Arab League ...
     assert np.isfinite(c).all()
+
+
+# ----------------------------------------------------------------------------- hostile input
+
+
+def test_self_loops_are_ignored_by_every_figure():
+    G = nx.barbell_graph(5, 0)
+    nx.set_edge_attributes(G, 1, "weight")
+    L = G.copy()
+    L.add_edge(0, 0, weight=4)
+    L.add_edge(9, 9, weight=1)
+    pd.testing.assert_series_equal(anet.cohesion(L, rng=2), anet.cohesion(G, rng=2))
+    D, DL = nx.DiGraph(G), nx.DiGraph(L)
+    pd.testing.assert_series_equal(anet.cohesion(DL, rng=2), anet.cohesion(D, rng=2))
+    # density counts ties between states only: one loop on a lone state is no tie
+    assert anet.cohesion(nx.Graph([(1, 1)]), rng=0)["n_components"] == 1
+    lone = nx.Graph([(1, 1), (1, 2)])
+    lone.add_node(3)
+    assert anet.cohesion(lone, rng=0)["density"] == pytest.approx(1 / 3)
+
+
+@pytest.mark.parametrize("value", [-1.0, float("nan"), float("inf"), 0, "x"])
+def test_bad_weights_refused(value):
+    G = nx.path_graph(4)
+    G[1][2]["weight"] = value
+    with pytest.raises(anet.ParameterError):
+        anet.cohesion(G, rng=0)
+    with pytest.raises(anet.ParameterError):
+        anet.cohesion(nx.DiGraph(G), rng=0)  # checked before the arcs are merged
+    assert anet.cohesion(G, weight=None, rng=0)["n_components"] == 1
+
+
+def test_treaty_graph_refused():
+    T = anet.treaty_graph(anet.load_example(), 1985)
+    with pytest.raises(anet.GraphTypeError, match="treaty"):
+        anet.cohesion(T, rng=0)
+    with pytest.raises(anet.GraphTypeError, match="treaty"):
+        anet.cohesion_panel({1985: T}, rng=0)
+    with pytest.raises(anet.GraphTypeError):
+        anet.cohesion(nx.MultiGraph([(1, 2)]), rng=0)
+
+
+@pytest.mark.parametrize("rng", [-1, 1.5, "1", np.random.RandomState(0)])
+def test_hostile_rng_refused(rng):
+    with pytest.raises(anet.ParameterError, match="rng"):
+        anet.cohesion(nx.path_graph(3), rng=rng)
+    with pytest.raises(anet.ParameterError, match="rng"):
+        anet.cohesion_panel({1990: nx.path_graph(3)}, rng=rng)
+
+
+def test_panel_arguments_checked():
+    with pytest.raises(anet.ParameterError, match="n_jobs"):
+        anet.cohesion_panel({1990: nx.path_graph(3)}, n_jobs=0)
+    with pytest.raises(anet.ParameterError, match="years"):
+        anet.cohesion_panel({"1990a": nx.path_graph(3)})
+    with pytest.raises(anet.ParameterError, match="several graphs"):
+        anet.cohesion_panel(nx.path_graph(3))
+    with pytest.raises(anet.ParameterError, match="several for"):
+        anet.cohesion(nx.path_graph(2), blocs=pd.Series([0, 0, 1], index=[0, 1, 1]))
+    with pytest.raises(anet.ParameterError, match="partition"):
+        anet.cohesion(nx.path_graph(2), blocs=5)
+    with pytest.raises(anet.ParameterError, match="group of states"):
+        anet.cohesion(nx.path_graph(2), blocs=[0, 1])
+
+
+def test_cohesion_panel_same_for_every_n_jobs_and_with_progress():
+    graphs = {y: nx.gnm_random_graph(20, 30, seed=y) for y in range(1990, 1996)}
+    serial = anet.cohesion_panel(graphs, rng=11)
+    pd.testing.assert_frame_equal(anet.cohesion_panel(graphs, rng=11, n_jobs=2), serial)
+    pd.testing.assert_frame_equal(anet.cohesion_panel(graphs, rng=11, progress=True), serial)
+    # year t uses the t-th spawned child: the same figures as cohesion with that child
+    child = np.random.default_rng(11).spawn(6)[2]
+    one = anet.cohesion(graphs[1992], rng=child)
+    np.testing.assert_array_equal(serial.query("year == 1992")["value"].to_numpy(), one.to_numpy())

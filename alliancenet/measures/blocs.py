@@ -8,128 +8,57 @@ the graph divides into blocs, compared with degree-preserving random graphs.
 
 igraph draws random numbers from a process-wide generator. These functions give
 it a private :class:`random.Random` seeded from ``rng`` for the duration of
-each call and hand it back to Python's :mod:`random` module afterwards (igraph's
-default), so no global random state is read or changed.
+each igraph call, under a lock (:func:`alliancenet._random.igraph_seeded`), and
+hand it back to Python's :mod:`random` module afterwards (igraph's default): no
+global random state is read or changed, and seeded results are the same from
+threads, processes or a Dask cluster. Repeated runs (``n_sims``) each use their
+own spawned generator, so they are the same for every ``n_jobs``.
 """
 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
+from functools import partial
+from typing import TYPE_CHECKING
 
 import networkx as nx
 import numpy as np
 import pandas as pd
 
-from .._lazy import lazy_import
-from .._parallel import spawn_generators
-from ..errors import GraphTypeError, ParameterError
-from .centrality import (
-    _check_graph,
-    _edge_arrays,
-    _graph_year,
-    _igraph_of,
-    _igraph_seeded,
-    _sorted_nodes,
+from .._docstrings import fill_doc
+from .._graphs import check_state_graph
+from .._parallel import run_tasks
+from .._random import RNGLike, check_n_jobs, igraph_seeded, int_seed, spawn
+from ._common import chunks, graph_year, node_index
+from ._partitions import (
+    Partition,
+    canonical_labels,
+    check_count,
+    check_iterations,
+    check_options,
+    community_membership,
+    mean_ari,
+    modularity,
+    n_blocs,
+    partition_membership,
+    prepare,
 )
 
-# igraph imports matplotlib, which `import alliancenet` must not: load it on first use
-ig = lazy_import("igraph")
+if TYPE_CHECKING:
+    import igraph as ig
 
 __all__ = ["blocs", "bloc_stability", "polarization"]
 
-_METHODS = ("leiden", "louvain")
 
-
-def _seed_from(rng) -> int:
-    """One integer seed drawn from ``np.random.default_rng(rng)``."""
-    return int(np.random.default_rng(rng).integers(0, 2**32))
-
-
-def _check_undirected(G, what: str) -> None:
-    _check_graph(G)
-    if G.is_directed():
-        raise GraphTypeError(
-            f"{what} needs an undirected graph; got a DiGraph; build it with "
-            "anet.alliance_graph(..., directed=False) or pass G.to_undirected()"
-        )
-
-
-def _check_options(method: str, resolution: float) -> None:
-    if method not in _METHODS:
-        raise ParameterError(f"expected method in {_METHODS}; got {method!r}")
-    numeric = isinstance(resolution, int | float | np.integer | np.floating)
-    if (
-        isinstance(resolution, bool)
-        or not numeric
-        or not (np.isfinite(resolution) and resolution > 0)
-    ):
-        raise ParameterError(
-            f"expected a positive, finite resolution; got {resolution!r}; 1.0 is standard modularity"
-        )
-
-
-def _membership(h: ig.Graph, w, method, resolution, seed, n_iterations) -> np.ndarray:
-    """Raw community membership of the vertices of `h` (edge weights `w` or None)."""
-    if h.ecount() == 0:
-        return np.arange(h.vcount())
-    if method == "leiden":
-        with _igraph_seeded(seed):
-            part = h.community_leiden(
-                objective_function="modularity",
-                weights=None if w is None else list(map(float, w)),
-                resolution=resolution,
-                n_iterations=n_iterations,
-            )
-        return np.asarray(part.membership)
-    H = nx.Graph()
-    H.add_nodes_from(range(h.vcount()))
-    ws = np.ones(h.ecount()) if w is None else w
-    H.add_weighted_edges_from(
-        (a, b, float(x)) for (a, b), x in zip(h.get_edgelist(), ws, strict=True)
-    )
-    comms = nx.community.louvain_communities(H, weight="weight", resolution=resolution, seed=seed)
-    out = np.empty(h.vcount(), dtype=np.int64)
-    for k, c in enumerate(comms):
-        out[list(c)] = k
-    return out
-
-
-def _canonical(membership: np.ndarray) -> np.ndarray:
-    """Relabel blocs 0, 1, ... by decreasing size, ties by first (lowest-ccode) member."""
-    membership = np.asarray(membership)
-    if membership.size == 0:
-        return membership.astype(np.int64)
-    labels, first, sizes = np.unique(membership, return_index=True, return_counts=True)
-    order = np.lexsort((first, -sizes))
-    new = np.empty(labels.size, dtype=np.int64)
-    new[order] = np.arange(labels.size)
-    return new[np.searchsorted(labels, membership)]
-
-
-def _prepare(G, weight):
-    nodes = _sorted_nodes(G)
-    src, dst, w = _edge_arrays(G, nodes, weight)
-    h = _igraph_of(len(nodes), src, dst, directed=False)
-    return nodes, h, (None if weight is None else w)
-
-
-def _check_iterations(n_iterations) -> int:
-    if isinstance(n_iterations, bool) or not isinstance(n_iterations, int | np.integer):
-        raise ParameterError(
-            f"expected an integer n_iterations (negative = until stable); got {n_iterations!r}"
-        )
-    if n_iterations == 0:
-        raise ParameterError("expected n_iterations != 0 (negative = until stable); got 0")
-    return int(n_iterations)
-
-
+@fill_doc
 def blocs(
-    G,
+    G: nx.Graph,
     *,
     method: str = "leiden",
     resolution: float = 1.0,
     weight: str | None = "weight",
-    rng=None,
+    rng: RNGLike = None,
     n_iterations: int = -1,
 ) -> pd.Series:
     """Partition an alliance graph into blocs by maximising modularity.
@@ -137,17 +66,17 @@ def blocs(
     Parameters
     ----------
     G : networkx.Graph
-        Undirected alliance graph (ccode nodes, strengths in `weight`).
+        Undirected state graph (ccode nodes, strengths in `weight`); self-loops
+        are ignored.
     method : {"leiden", "louvain"}, default "leiden"
         ``"leiden"``: igraph ``community_leiden(objective_function="modularity")``;
         ``"louvain"``: networkx ``louvain_communities``.
     resolution : float, default 1.0
         Resolution γ of modularity (larger → more, smaller blocs).
-    weight : str or None, default "weight"
-        Edge attribute with tie strengths (missing → 1); None = unweighted.
-    rng : None, int, numpy.random.Generator, optional
-        Seed; the same seed gives the same blocs. Normalised with
-        :func:`numpy.random.default_rng`, from which one integer seed is drawn.
+    {{weight}}
+    {{rng}}
+        One integer seed is drawn from it for the community search; the same
+        seed gives the same blocs, from any thread or process.
     n_iterations : int, default -1
         Leiden iterations; negative iterates until the partition is stable.
         Ignored by Louvain.
@@ -162,9 +91,11 @@ def blocs(
     Raises
     ------
     GraphTypeError
-        `G` is directed or not a simple networkx graph.
+        `G` is directed, not a simple networkx graph, the bipartite treaty
+        graph, or has tuple node labels.
     ParameterError
-        Unknown method, non-positive resolution or weights.
+        Unknown method, non-positive resolution, weights that are not positive
+        finite numbers, or an `rng` numpy does not accept.
 
     Notes
     -----
@@ -201,50 +132,85 @@ def blocs(
     >>> bool(b[2] != b[365]), bool(b[290] == b[365])
     (True, True)
     """
-    _check_undirected(G, "blocs")
-    _check_options(method, resolution)
-    n_iterations = _check_iterations(n_iterations)
-    nodes, h, w = _prepare(G, weight)
-    membership = _canonical(_membership(h, w, method, resolution, _seed_from(rng), n_iterations))
-    return pd.Series(membership, index=pd.Index(nodes, name="ccode"), name="bloc", dtype="int64")
+    check_state_graph(G, what="blocs", undirected=True)
+    check_options(method, resolution)
+    n_iterations = check_iterations(n_iterations)
+    seed = int_seed(rng)
+    nodes, h, w = prepare(G, weight)
+    index = node_index(nodes, "blocs")
+    membership = canonical_labels(
+        community_membership(h, w, method, resolution, seed, n_iterations)
+    )
+    return pd.Series(membership, index=index, name="bloc", dtype="int64")
 
 
-def bloc_stability(
-    G,
+def _stability_runs(
+    gens: Sequence[np.random.Generator],
     *,
-    n_runs: int = 20,
+    h: ig.Graph,
+    w: np.ndarray | None,
+    method: str,
+    resolution: float,
+) -> list[tuple[int, ...]]:
+    """The canonical partition found by each generator's run (one task of bloc_stability)."""
+    return [
+        tuple(
+            canonical_labels(
+                community_membership(h, w, method, resolution, int_seed(g), -1)
+            ).tolist()
+        )
+        for g in gens
+    ]
+
+
+@fill_doc
+def bloc_stability(
+    G: nx.Graph,
+    *,
+    n_sims: int = 1000,
     method: str = "leiden",
     resolution: float = 1.0,
     weight: str | None = "weight",
-    rng=None,
+    rng: RNGLike = None,
+    n_jobs: int | None = 1,
+    progress: bool = False,
 ) -> pd.Series:
     """How much the blocs of `G` change from one seed to another.
 
     Parameters
     ----------
     G : networkx.Graph
-        Undirected alliance graph.
-    n_runs : int, default 20
-        Number of seeded runs of :func:`blocs` (at least 2).
+        Undirected state graph.
+    n_sims : int, default 1000
+        Number of seeded runs of :func:`blocs` (Monte Carlo repetitions of the
+        randomised community search; at least 2).
     method, resolution, weight
         As in :func:`blocs`.
-    rng : None, int, numpy.random.Generator, optional
-        Seed; the runs use child generators spawned from it.
+    {{rng}}
+        Run ``i`` uses the ``i``-th child generator spawned from it.
+    {{n_jobs}}
+    {{progress}}
 
     Returns
     -------
     pandas.Series
-        ``n_runs``; ``n_distinct`` (number of different partitions found);
+        ``n_sims``; ``n_distinct`` (number of different partitions found);
         ``share_modal`` (share of runs that found the most frequent partition);
         ``mean_ari`` (mean adjusted Rand index over all pairs of runs, 1 =
         always the same partition). Named by ``G.graph['year']``.
 
+    Raises
+    ------
+    GraphTypeError, ParameterError
+        As in :func:`blocs`; also for `n_sims` < 2 and bad `n_jobs`.
+
     Notes
     -----
-    The adjusted Rand index (Hubert & Arabie 1985, doi:10.1007/BF01908075) is
-    computed with igraph ``compare_communities(method="adjusted_rand")``; two identical
-    partitions count as 1 (also when ARI itself is undefined, e.g. all
-    singletons). With ``a`` pairs of elements together in both partitions,
+    The adjusted Rand index (Hubert & Arabie 1985, doi:10.1007/BF01908075) of
+    every pair of distinct partitions is computed at once from co-membership
+    counts (equal to igraph ``compare_communities(method="adjusted_rand")`` to
+    rounding); two identical partitions count as 1 (also when ARI itself is
+    undefined, e.g. all singletons). With ``a`` pairs of elements together in both partitions,
     ``b``, ``c`` together in only one, ``d`` apart in both and ``N = a+b+c+d``:
     ``ARI = (a − E) / ((2a + b + c)/2 − E)`` with
     ``E = (a + b)(a + c) / N``.
@@ -261,133 +227,108 @@ def bloc_stability(
     --------
     >>> import networkx as nx
     >>> import alliancenet as anet
-    >>> s = anet.bloc_stability(nx.barbell_graph(5, 0), n_runs=5, rng=0)
+    >>> s = anet.bloc_stability(nx.barbell_graph(5, 0), n_sims=5, rng=0)
     >>> s[["n_distinct", "share_modal", "mean_ari"]].tolist()
     [1.0, 1.0, 1.0]
 
     The blocs of 1985 in the bundled example data, over ten seeds:
 
     >>> G = anet.alliance_graph(anet.load_example(), 1985, states=anet.load_example_states())
-    >>> s = anet.bloc_stability(G, n_runs=10, rng=0)
+    >>> s = anet.bloc_stability(G, n_sims=10, rng=0)
     >>> bool(0 < s["share_modal"] <= 1), bool(-1 <= s["mean_ari"] <= 1)
     (True, True)
     """
-    _check_undirected(G, "bloc_stability")
-    _check_options(method, resolution)
-    if isinstance(n_runs, bool) or not isinstance(n_runs, int | np.integer) or n_runs < 2:
-        raise ParameterError(f"expected an integer n_runs >= 2; got {n_runs!r}")
-    nodes, h, w = _prepare(G, weight)
-    runs = [
-        tuple(_canonical(_membership(h, w, method, resolution, _seed_from(g), -1)).tolist())
-        for g in spawn_generators(rng, int(n_runs))
-    ]
-    counts = Counter(runs)
-    parts = list(counts)
-    total, pairs = 0.0, 0
-    for i, a in enumerate(parts):
-        ca = counts[a]
-        total += ca * (ca - 1) / 2  # identical pairs: ARI = 1
-        pairs += ca * (ca - 1) // 2
-        for b in parts[i + 1 :]:
-            ari = ig.compare_communities(list(a), list(b), method="adjusted_rand")
-            total += ca * counts[b] * ari
-            pairs += ca * counts[b]
+    check_state_graph(G, what="bloc_stability", undirected=True)
+    check_options(method, resolution)
+    n_sims = check_count(n_sims, "n_sims", 2)
+    workers = check_n_jobs(n_jobs, n_sims)
+    gens = spawn(rng, n_sims)
+    nodes, h, w = prepare(G, weight)
+    run = partial(_stability_runs, h=h, w=w, method=method, resolution=resolution)
+    found = run_tasks(
+        run, chunks(gens, workers), n_jobs=workers, progress=progress, desc="bloc_stability"
+    )
+    counts = Counter(p for task in found for p in task)
     return pd.Series(
         {
-            "n_runs": float(n_runs),
+            "n_sims": float(n_sims),
             "n_distinct": float(len(counts)),
-            "share_modal": max(counts.values()) / n_runs,
-            "mean_ari": total / pairs,
+            "share_modal": max(counts.values()) / n_sims,
+            "mean_ari": mean_ari(counts),
         },
-        name=_graph_year(G),
+        name=graph_year(G),
         dtype=float,
     )
 
 
-def _n_blocs(membership: np.ndarray) -> int:
-    """Number of blocs with at least two states."""
-    if membership.size == 0:
-        return 0
-    return int((np.bincount(membership) >= 2).sum())
-
-
-def _partition_membership(partition, nodes) -> np.ndarray:
-    """Integer membership aligned with `nodes` from a Series or an iterable of node groups."""
-    if isinstance(partition, pd.Series):
-        missing = [v for v in nodes if v not in partition.index]
-        if missing:
-            raise ParameterError(
-                f"expected a bloc label for every state in the graph; got none for {missing[:5]}; "
-                "pass anet.blocs(G) or a Series indexed by every ccode"
-            )
-        labels = partition.loc[list(nodes)]
-        if labels.isna().any():
-            raise ParameterError(
-                f"expected a bloc label for every state; got missing labels for "
-                f"{labels.index[labels.isna()].tolist()[:5]}; give isolates their own bloc"
-            )
-        labels = labels.to_numpy()
-        _, membership = np.unique(labels.astype(str), return_inverse=True)
-        return membership.astype(np.int64)
-    pos = {v: i for i, v in enumerate(nodes)}
-    membership = np.full(len(nodes), -1, dtype=np.int64)
-    for k, group in enumerate(partition):
-        for v in group:
-            if v not in pos:
-                raise ParameterError(f"expected blocs of states in the graph; got unknown {v!r}")
-            if membership[pos[v]] >= 0:
-                raise ParameterError(f"expected disjoint blocs; {v!r} is in more than one")
-            membership[pos[v]] = k
-    if (membership < 0).any():
-        left = [nodes[i] for i in np.flatnonzero(membership < 0)[:5]]
-        raise ParameterError(
-            f"expected blocs covering every state; got none for {left}; add singleton blocs"
-        )
-    return membership
-
-
-def _modularity(h: ig.Graph, membership, w, resolution) -> float:
-    if h.ecount() == 0:
-        return float("nan")
-    return float(
-        h.modularity(
-            list(map(int, membership)),
-            weights=None if w is None else list(map(float, w)),
-            resolution=resolution,
-        )
-    )
-
-
-def polarization(
-    G,
+def _null_modularity(
+    gens: Sequence[np.random.Generator],
     *,
-    blocs=None,
-    n_null: int = 100,
+    h: ig.Graph,
+    w: np.ndarray | None,
+    fixed: np.ndarray | None,
+    method: str,
+    resolution: float,
+    swaps_per_edge: int,
+) -> list[float]:
+    """Q of each generator's degree-preserving random graph (one task of polarization).
+
+    Each generator draws the rewiring seed, then the permutation of the weights;
+    the blocs are `fixed`, or detected again with the rewiring seed.
+    """
+    out = []
+    for g in gens:
+        seed = int_seed(g)
+        r = h.copy()
+        with igraph_seeded(seed):
+            r.rewire(n=swaps_per_edge * h.ecount(), allowed_edge_types="simple")
+        rw = None if w is None else g.permutation(w)
+        mem = (
+            fixed
+            if fixed is not None
+            else community_membership(r, rw, method, resolution, seed, -1)
+        )
+        out.append(modularity(r, mem, rw, resolution))
+    return out
+
+
+@fill_doc
+def polarization(
+    G: nx.Graph,
+    *,
+    blocs: Partition | None = None,
+    n_sims: int = 1000,
     method: str = "leiden",
     resolution: float = 1.0,
     weight: str | None = "weight",
     swaps_per_edge: int = 10,
-    rng=None,
+    rng: RNGLike = None,
+    n_jobs: int | None = 1,
+    progress: bool = False,
 ) -> pd.Series:
     """Bloc polarization: modularity of the blocs, against degree-preserving random graphs.
 
     Parameters
     ----------
     G : networkx.Graph
-        Undirected alliance graph.
+        Undirected state graph.
     blocs : pandas.Series or iterable of sets, optional
         A fixed partition (e.g. from :func:`anet.blocs`, or historical camps).
         Default: detect blocs with :func:`anet.blocs` on `G` *and* on every
         random graph (the whole measurement pipeline is re-run on the null).
-    n_null : int, default 100
-        Number of random graphs.
+    n_sims : int, default 1000
+        Number of random graphs (Monte Carlo repetitions of the null model; at
+        least 2). The first ``k`` random graphs are the same for any
+        ``n_sims >= k``.
     method, resolution, weight
         As in :func:`blocs`.
     swaps_per_edge : int, default 10
         Rewiring attempts per tie when drawing a random graph.
-    rng : None, int, numpy.random.Generator, optional
-        Seed; observed blocs and each random graph use child generators spawned
-        from it.
+    {{rng}}
+        The observed blocs use the first child generator spawned from it,
+        random graph ``i`` the ``(i + 1)``-th.
+    {{n_jobs}}
+    {{progress}}
 
     Returns
     -------
@@ -398,6 +339,12 @@ def polarization(
         ``n_blocs`` (blocs of two or more states). Named by ``G.graph['year']``.
         All NaN (n_blocs aside) when the graph has no ties; ``z`` is NaN when the
         null has no spread.
+
+    Raises
+    ------
+    GraphTypeError, ParameterError
+        As in :func:`blocs`; also for `n_sims` < 2, `swaps_per_edge` < 1, bad
+        `n_jobs`, and a `blocs` that does not partition the graph's states.
 
     Notes
     -----
@@ -429,7 +376,7 @@ def polarization(
     --------
     >>> import networkx as nx
     >>> import alliancenet as anet
-    >>> p = anet.polarization(nx.barbell_graph(5, 0), n_null=20, rng=1)
+    >>> p = anet.polarization(nx.barbell_graph(5, 0), n_sims=20, rng=1)
     >>> float(round(p["observed"], 6)), int(p["n_blocs"])
     (0.452381, 2)
     >>> bool(p["normalized"] > 0)
@@ -439,41 +386,38 @@ def polarization(
     random alliance graphs with the same numbers of allies:
 
     >>> G = anet.alliance_graph(anet.load_example(), 1985, states=anet.load_example_states())
-    >>> p = anet.polarization(G, n_null=20, rng=0)
+    >>> p = anet.polarization(G, n_sims=20, rng=0)
     >>> bool(p["z"] > 3), bool(p["observed"] > p["null_mean"])
     (True, True)
     """
-    _check_undirected(G, "polarization")
-    _check_options(method, resolution)
-    if isinstance(n_null, bool) or not isinstance(n_null, int | np.integer) or n_null < 2:
-        raise ParameterError(f"expected an integer n_null >= 2; got {n_null!r}")
-    if (
-        isinstance(swaps_per_edge, bool)
-        or not isinstance(swaps_per_edge, int | np.integer)
-        or swaps_per_edge < 1
-    ):
-        raise ParameterError(f"expected an integer swaps_per_edge >= 1; got {swaps_per_edge!r}")
-    nodes, h, w = _prepare(G, weight)
-    gens = spawn_generators(rng, int(n_null) + 1)
+    check_state_graph(G, what="polarization", undirected=True)
+    check_options(method, resolution)
+    n_sims = check_count(n_sims, "n_sims", 2)
+    swaps_per_edge = check_count(swaps_per_edge, "swaps_per_edge", 1)
+    workers = check_n_jobs(n_jobs, n_sims)
+    gens = spawn(rng, n_sims + 1)
+    nodes, h, w = prepare(G, weight)
     if blocs is None:
-        membership = _canonical(_membership(h, w, method, resolution, _seed_from(gens[0]), -1))
+        membership = canonical_labels(
+            community_membership(h, w, method, resolution, int_seed(gens[0]), -1)
+        )
     else:
-        membership = _partition_membership(blocs, nodes)
-    observed = _modularity(h, membership, w, resolution)
-    nulls = np.full(int(n_null), np.nan)
+        membership = partition_membership(blocs, nodes)
+    observed = modularity(h, membership, w, resolution)
+    nulls = np.full(n_sims, np.nan)
     if h.ecount() > 0:
-        for i, g in enumerate(gens[1:]):
-            seed = _seed_from(g)
-            r = h.copy()
-            with _igraph_seeded(seed):
-                r.rewire(n=int(swaps_per_edge) * h.ecount(), allowed_edge_types="simple")
-            rw = None if w is None else g.permutation(w)
-            mem = (
-                membership
-                if blocs is not None
-                else _membership(r, rw, method, resolution, seed, -1)
-            )
-            nulls[i] = _modularity(r, mem, rw, resolution)
+        null = partial(
+            _null_modularity,
+            h=h,
+            w=w,
+            fixed=None if blocs is None else membership,
+            method=method,
+            resolution=resolution,
+            swaps_per_edge=swaps_per_edge,
+        )
+        tasks = chunks(gens[1:], workers)
+        found = run_tasks(null, tasks, n_jobs=workers, progress=progress, desc="polarization")
+        nulls = np.array([q for task in found for q in task], dtype=float)
     mean = float(np.mean(nulls))
     sd = float(np.std(nulls, ddof=1))
     z = (observed - mean) / sd if sd > 0 else float("nan")
@@ -484,8 +428,8 @@ def polarization(
             "null_sd": sd,
             "z": z,
             "normalized": observed - mean,
-            "n_blocs": float(_n_blocs(membership)),
+            "n_blocs": float(n_blocs(membership)),
         },
-        name=_graph_year(G),
+        name=graph_year(G),
         dtype=float,
     )

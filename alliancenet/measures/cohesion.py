@@ -10,20 +10,24 @@ are undefined there (0/0) are NaN.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import partial
 
 import networkx as nx
+import numpy as np
 import pandas as pd
 
-from .._parallel import spawn_generators
+from .._docstrings import fill_doc
+from .._graphs import check_state_graph, edge_arrays, sorted_nodes
+from .._parallel import run_tasks
+from .._random import RNGLike, int_seed, spawn
 from ..errors import ParameterError
-from .blocs import _canonical, _membership, _n_blocs, _partition_membership, _seed_from
-from .centrality import (
-    _check_graph,
-    _edge_arrays,
-    _graph_year,
-    _igraph_of,
-    _panel_items,
-    _sorted_nodes,
+from ._common import Graphs, graph_year, igraph_of, panel_items
+from ._partitions import (
+    Partition,
+    canonical_labels,
+    community_membership,
+    n_blocs,
+    partition_membership,
 )
 
 __all__ = ["cohesion", "cohesion_panel"]
@@ -41,7 +45,7 @@ MEASURES: tuple[str, ...] = (
 )
 
 
-def _undirected(G, weight):
+def _undirected(G: nx.Graph, weight: str | None) -> nx.Graph:
     """`G` as a simple undirected graph without self-loops (arc pairs: the larger weight)."""
     key = "weight" if weight is None else weight
     U = nx.Graph()
@@ -49,35 +53,51 @@ def _undirected(G, weight):
     for u, v, d in G.edges(data=True):
         if u == v:
             continue
-        w = d.get(key, 1.0)
+        w = 1.0 if weight is None else float(d.get(key, 1.0))  # validated by edge_arrays
         if U.has_edge(u, v):
             w = max(w, U[u][v][key])
         U.add_edge(u, v, **{key: w})
     return U
 
 
-def _transitivity(U) -> float:
+def _density(n: int, ties: int, directed: bool) -> float:
+    """networkx's density, counting ties without self-loops."""
+    if n < 2:
+        return float("nan")
+    d = ties / (n * (n - 1))
+    return float(d if directed else 2 * d)
+
+
+def _transitivity(U: nx.Graph) -> float:
     tri = sum(nx.triangles(U).values())  # 3 x number of triangles
     triples = sum(d * (d - 1) / 2 for _, d in U.degree())
     return tri / triples if triples else float("nan")
 
 
-def cohesion(G, *, blocs=None, weight: str | None = "weight", rng=None) -> pd.Series:
+@fill_doc
+def cohesion(
+    G: nx.Graph,
+    *,
+    blocs: Partition | None = None,
+    weight: str | None = "weight",
+    rng: RNGLike = None,
+) -> pd.Series:
     """Cohesion figures of one alliance graph.
 
     Parameters
     ----------
     G : networkx.Graph or networkx.DiGraph
-        Alliance graph; keep isolated system members as nodes (they count in
-        ``n``).
+        State graph; keep isolated system members as nodes (they count in
+        ``n``). Self-loops are ignored (they count in no figure).
     blocs : pandas.Series or iterable of sets, optional
         Partition for ``modularity`` and ``n_blocs``: a Series of bloc labels
         indexed by ccode (as from :func:`anet.blocs`) or groups of ccodes.
         Default: ``anet.blocs(G, rng=rng)`` (Leiden, modularity).
     weight : str or None, default "weight"
-        Edge strengths for modularity and bloc detection; None = unweighted.
-    rng : None, int, numpy.random.Generator, optional
-        Seed of the bloc detection.
+        Edge strengths for modularity and bloc detection (positive, finite;
+        missing = 1); None = unweighted.
+    {{rng}}
+        Seeds the bloc detection (one integer seed is drawn from it).
 
     Returns
     -------
@@ -99,9 +119,11 @@ def cohesion(G, *, blocs=None, weight: str | None = "weight", rng=None) -> pd.Se
     Raises
     ------
     GraphTypeError
-        `G` is not a simple networkx graph.
+        `G` is not a simple networkx state graph (e.g. a multigraph or the
+        bipartite treaty graph).
     ParameterError
-        `blocs` does not partition the graph's states.
+        `blocs` does not partition the graph's states; weights that are not
+        positive, finite numbers.
 
     Notes
     -----
@@ -146,14 +168,13 @@ def cohesion(G, *, blocs=None, weight: str | None = "weight", rng=None) -> pd.Se
     >>> bool(0 < c["density"] < c["allied_fraction"] < 1), bool(c["n_blocs"] >= 3)
     (True, True)
     """
-    _check_graph(G)
-    U = _undirected(G, weight) if G.is_directed() else G
-    if nx.number_of_selfloops(U):
-        U = _undirected(U, weight)
+    check_state_graph(G, what="cohesion")
+    nodes = sorted_nodes(G)
+    ties = edge_arrays(G, nodes, weight)[0].size  # validates weights; skips self-loops
+    U = _undirected(G, weight) if G.is_directed() or nx.number_of_selfloops(G) else G
     n = U.number_of_nodes()
-    nan = float("nan")
-    out = dict.fromkeys(MEASURES, nan)
-    out["density"] = nx.density(G) if n >= 2 else nan
+    out = dict.fromkeys(MEASURES, float("nan"))
+    out["density"] = _density(n, ties, G.is_directed())
     out["transitivity"] = _transitivity(U)
     out["n_components"] = float(nx.number_connected_components(U))
     out["n_blocs"] = 0.0
@@ -162,42 +183,68 @@ def cohesion(G, *, blocs=None, weight: str | None = "weight", rng=None) -> pd.Se
         out["lcc_fraction"] = max(len(c) for c in nx.connected_components(U)) / n
         out["degeneracy"] = float(max(nx.core_number(U).values()))
         out["allied_fraction"] = sum(1 for _, d in U.degree() if d > 0) / n
-        nodes = _sorted_nodes(U)
-        src, dst, w = _edge_arrays(U, nodes, weight)
-        h = _igraph_of(n, src, dst, directed=False)
-        w = None if weight is None else w
+        src, dst, w = edge_arrays(U, nodes, weight)
+        h = igraph_of(n, src, dst, directed=False)
+        weights = None if weight is None else w
         if blocs is None:
-            membership = _canonical(_membership(h, w, "leiden", 1.0, _seed_from(rng), -1))
+            membership = canonical_labels(
+                community_membership(h, weights, "leiden", 1.0, int_seed(rng), -1)
+            )
         else:
-            membership = _partition_membership(blocs, nodes)
+            membership = partition_membership(blocs, nodes)
         if h.ecount():
             out["modularity"] = float(
-                h.modularity(list(map(int, membership)), weights=None if w is None else list(w))
+                h.modularity(
+                    list(map(int, membership)), weights=None if weights is None else list(weights)
+                )
             )
-        out["n_blocs"] = float(_n_blocs(membership))
-    return pd.Series(out, name=_graph_year(G), dtype=float)
+        out["n_blocs"] = float(n_blocs(membership))
+    return pd.Series(out, name=graph_year(G), dtype=float)
 
 
-def cohesion_panel(panel, *, blocs=None, rng=None, **kw) -> pd.DataFrame:
+def _cohesion_year(
+    task: tuple[tuple[int, nx.Graph], Partition | None, np.random.Generator],
+    weight: str | None,
+) -> pd.DataFrame:
+    """One year's figures as rows year, measure, value (one task of cohesion_panel)."""
+    (year, G), part, g = task
+    s = cohesion(G, blocs=part, weight=weight, rng=g)
+    return pd.DataFrame({"year": year, "measure": list(s.index), "value": s.to_numpy(dtype=float)})
+
+
+@fill_doc
+def cohesion_panel(
+    graphs: Graphs,
+    *,
+    blocs: Mapping[int, Partition] | None = None,
+    weight: str | None = "weight",
+    rng: RNGLike = None,
+    n_jobs: int | None = 1,
+    progress: bool = False,
+) -> pd.DataFrame:
     """Cohesion figures for every year of a panel, as a tidy long table.
 
     Parameters
     ----------
-    panel : dict of int to networkx.Graph, or iterable of graphs
+    graphs : dict of int to networkx.Graph, or iterable of graphs
         Yearly graphs (e.g. :func:`anet.alliance_graphs`); graphs outside a dict
         must carry ``G.graph['year']``.
     blocs : dict of int to partition, optional
         Fixed partitions by year (see :func:`cohesion`); years not in it (or
         all years, by default) detect blocs.
-    rng : None, int, numpy.random.Generator, optional
-        Seed; the years get child generators spawned from it, in year order.
-    **kw
-        Passed to :func:`cohesion` (`weight`).
+    weight
+        As in :func:`cohesion`.
+    {{rng}}
+        The years get child generators spawned from it, in the order of `graphs`.
+    {{n_jobs}}
+    {{progress}}
 
     Returns
     -------
     pandas.DataFrame
-        Columns ``year`` (int64), ``measure`` (str), ``value`` (float).
+        Columns ``year`` (int64), ``measure`` (str), ``value`` (float); years in
+        the order of `graphs`, the figures of :data:`MEASURES` within each. The
+        same for every `n_jobs`.
 
     Raises
     ------
@@ -242,15 +289,18 @@ def cohesion_panel(panel, *, blocs=None, rng=None, **kw) -> pd.DataFrame:
             f"expected blocs as a dict year -> partition; got {type(blocs).__name__}; "
             "wrap a single partition as {year: partition}"
         )
-    items = _panel_items(panel)
-    gens = spawn_generators(rng, len(items))
-    frames = []
-    for (year, G), g in zip(items, gens, strict=True):
-        part = None if blocs is None else blocs.get(year)
-        s = cohesion(G, blocs=part, rng=g, **kw)
-        frames.append(
-            pd.DataFrame({"year": year, "measure": list(s.index), "value": s.to_numpy(dtype=float)})
-        )
+    items = panel_items(graphs, "cohesion_panel")
+    tasks = [
+        (item, None if blocs is None else blocs.get(item[0]), g)
+        for item, g in zip(items, spawn(rng, len(items)), strict=True)
+    ]
+    frames = run_tasks(
+        partial(_cohesion_year, weight=weight),
+        tasks,
+        n_jobs=n_jobs,
+        progress=progress,
+        desc="cohesion_panel",
+    )
     if not frames:
         return pd.DataFrame(
             {

@@ -1,0 +1,178 @@
+"""Vectorised agreement of every pair of portfolios (rows of one year's valued matrix).
+
+Private to :mod:`alliancenet.measures`. Each core computes, for all pairs of rows
+at once, the value its per-pair reference in :mod:`alliancenet.measures.agreement`
+gives for one pair (the tests check both agree): S by matrix products over
+cumulative level indicators, kappa and pi from weighted level indicators, tau-b
+from the pairs' contingency tables.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from .._obligations import parse_coding, top_value
+from ..errors import ParameterError
+from .agreement import (
+    DISTANCES,
+    KAPPA_WEIGHTS,
+    as_levels,
+    check_choice,
+    disagreement,
+    level_positions,
+)
+
+#: Valid values of the ``method`` argument of :func:`~alliancenet.similarity`.
+METHODS: tuple[str, ...] = ("s", "s_chance", "kappa", "pi", "taub")
+
+
+@dataclass(frozen=True)
+class MatrixOptions:
+    """The validated options of one similarity call."""
+
+    method: str
+    distance: str
+    top: int
+    levels: np.ndarray
+    kappa_weights: str
+    coding: str
+
+
+def options(
+    method: str,
+    distance: str,
+    coding: str,
+    levels: Sequence[int] | None,
+    kappa_weights: str,
+    weighted: bool,
+) -> MatrixOptions:
+    """Validate the options of :func:`~alliancenet.similarity` once.
+
+    Examples
+    --------
+    >>> options("s", "absolute", "binary", None, "linear", False).levels.tolist()
+    [0, 1]
+    """
+    check_choice(method, METHODS, "method")
+    check_choice(distance, DISTANCES, "distance")
+    scale = str(parse_coding(coding, allow_none=False))
+    check_choice(kappa_weights, KAPPA_WEIGHTS, "kappa_weights")
+    top = top_value(scale)
+    lev = np.arange(top + 1) if levels is None else as_levels(levels)
+    if method == "taub" and weighted:
+        raise ParameterError(
+            "method='taub' takes no weights (Kendall's tau-b counts pairs of entries); "
+            "drop weights or use method='s', 'kappa' or 'pi'."
+        )
+    return MatrixOptions(method, distance, top, lev, kappa_weights, scale)
+
+
+def s_matrix(values: np.ndarray, w: np.ndarray, distance: str, dmax: float) -> np.ndarray:
+    """S for every pair of rows of an integer matrix with entries 0..top.
+
+    Absolute distances use cumulative indicators: for integers,
+    ``|a - b| = sum_t |1[a > t] - 1[b > t]|`` and, for 0/1 indicators,
+    ``|c - d| = c + d - 2cd``, so the weighted distances of all pairs are
+    ``sum_t r_t[i] + r_t[j] - 2 (C_t W C_t')[i, j]`` -- matrix products.
+    Squared distances: ``(a - b)^2 = a^2 + b^2 - 2ab``.
+    """
+    n = values.shape[0]
+    total = w.sum()
+    if n == 0:
+        return np.zeros((0, 0))
+    if total <= 0:
+        return np.full((n, n), np.nan)
+    if distance == "absolute":
+        top = max(int(values.max()), 1)
+        # stack the indicators 1[x > t], t = 0..top-1, side by side: one product
+        c = np.concatenate([values > t for t in range(top)], axis=1).astype(float)
+        cw = c * np.tile(w, top)
+        r = cw.sum(axis=1)
+        dist = r[:, None] + r[None, :] - 2.0 * (cw @ c.T)
+        scale = dmax
+    else:
+        v = values.astype(float)
+        vw = v * w
+        q = (vw * v).sum(axis=1)
+        dist = q[:, None] + q[None, :] - 2.0 * (vw @ v.T)
+        scale = dmax**2
+    np.maximum(dist, 0.0, out=dist)
+    out = 1.0 - 2.0 * dist / (scale * total)
+    np.fill_diagonal(out, 1.0)
+    return out
+
+
+def _onehot(positions: np.ndarray, k: int) -> np.ndarray:
+    """(k, n, n) float indicators: ``[c, i, j] = 1[positions[i, j] == c]``."""
+    return (positions[None, :, :] == np.arange(k)[:, None, None]).astype(float)
+
+
+def agreement_matrix(
+    positions: np.ndarray, w: np.ndarray, k: int, method: str, kappa_weights: str
+) -> np.ndarray:
+    """Cohen's kappa or Scott's pi for every pair of rows (level positions 0..k-1)."""
+    n = positions.shape[0]
+    if n == 0:
+        return np.zeros((0, 0))
+    total = w.sum()
+    if total <= 0:
+        return np.full((n, n), np.nan)
+    delta = disagreement(k, kappa_weights)
+    onehot = _onehot(positions, k)  # (k, n, n): level c, state i, entry k
+    weighted = onehot * (w / total)
+    # observed disagreement: sum_c (O_c W) (sum_d delta_cd O_d)'
+    mixed = np.tensordot(delta, onehot, axes=(1, 0))  # (k, n, n)
+    observed = np.einsum("cik,cjk->ij", weighted, mixed, optimize=True)
+    marg = weighted.sum(axis=2).T  # (n, k): weighted proportion of each level per state
+    cross = marg @ delta @ marg.T
+    if method == "kappa":
+        expected = cross
+    else:
+        own = np.diag(cross)
+        expected = (own[:, None] + own[None, :] + 2.0 * cross) / 4.0
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out = 1.0 - observed / expected
+    out[expected <= 1e-12] = np.nan
+    return out
+
+
+def taub_matrix(positions: np.ndarray, k: int) -> np.ndarray:
+    """Kendall's tau-b for every pair of rows, from the pairs' k x k contingency tables."""
+    n = positions.shape[0]
+    if n == 0:
+        return np.zeros((0, 0))
+    onehot = _onehot(positions, k)
+    flat = onehot.reshape(k * n, n)
+    table = (flat @ flat.T).reshape(k, n, k, n).transpose(1, 3, 0, 2)  # (i, j, c, e)
+    sgn = np.sign(np.arange(k)[:, None] - np.arange(k)[None, :]).astype(float)
+    # n_c - n_d = 1/2 sum_{c,d,e,f} sgn(c-d) sgn(e-f) N_ce N_df
+    mixed = np.einsum("cd,ijde,ef->ijcf", sgn, table, sgn.T, optimize=True)
+    num = 0.5 * np.einsum("ijce,ijce->ij", table, mixed)
+    counts = onehot.sum(axis=2).T  # (n, k)
+    m = positions.shape[1]
+    untied = (m * m - (counts**2).sum(axis=1)) / 2.0  # pairs not tied within each portfolio
+    denom = np.sqrt(untied[:, None] * untied[None, :])
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out = num / denom
+    out[denom <= 0] = np.nan
+    return out
+
+
+def measure_matrix(values: np.ndarray, w: np.ndarray | None, opts: MatrixOptions) -> np.ndarray:
+    """Dispatch one year's valued matrix to the vectorised core of ``opts.method``."""
+    n = values.shape[0]
+    if w is None:
+        w = np.ones(n)
+    if opts.method == "s":
+        return s_matrix(values, w, opts.distance, opts.top)
+    if opts.method == "s_chance":
+        kw = "linear" if opts.distance == "absolute" else "quadratic"
+        return agreement_matrix(values, w, opts.top + 1, "kappa", kw)
+    levels = opts.levels
+    positions = level_positions(values.ravel(), levels, "the valued matrix").reshape(values.shape)
+    if opts.method == "taub":
+        return taub_matrix(positions, levels.size)
+    return agreement_matrix(positions, w, levels.size, opts.method, opts.kappa_weights)

@@ -1,0 +1,271 @@
+"""The node measures behind :func:`~alliancenet.centrality`, one function each.
+
+Private to :mod:`alliancenet.measures`. :class:`Context` reads the graph once
+(sorted nodes, validated edge arrays without self-loops, an igraph copy made on
+first use); each measure maps a context to one value per node, in node order.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+import networkx as nx
+import numpy as np
+
+from .._graphs import edge_arrays, sorted_nodes
+from .._lazy import lazy_import
+from .._random import igraph_seeded
+from ..errors import GraphTypeError
+from ._common import igraph_of, node_index
+
+if TYPE_CHECKING:
+    import igraph as ig
+else:
+    # igraph imports matplotlib, which `import alliancenet` must not: load it on first use
+    ig = lazy_import("igraph")
+
+_EIG_TIE = 1e-9
+
+_MAX_LCM = 2**40
+
+
+def _integer_lcm(w: np.ndarray) -> int | None:
+    """Least common multiple of integer weights, or None (non-integers, or too large)."""
+    if w.size == 0 or not np.all(w == np.round(w)):
+        return None
+    out = 1
+    for x in np.unique(w).astype(np.int64).tolist():
+        out = math.lcm(out, x)
+        if out > _MAX_LCM:
+            return None
+    return out
+
+
+class Context:
+    """What every measure needs, computed once: node order, edge arrays, igraph copy."""
+
+    def __init__(
+        self,
+        G: nx.Graph,
+        weight: str | None,
+        distance: str | None,
+        normalized: bool,
+        backend: str,
+    ) -> None:
+        self.backend = backend
+        self._len_attr: str | None = None
+        self.length_scale = 1.0
+        self.directed = G.is_directed()
+        self.nodes = sorted_nodes(G)
+        self.index = node_index(self.nodes, "centrality")
+        self.n = len(self.nodes)
+        self.weight = weight
+        # validates the weights (positive, finite) and skips self-loops
+        self.src, self.dst, self.w = edge_arrays(G, self.nodes, weight)
+        self._G = G
+        self.distance = distance
+        self.normalized = normalized
+        self._h: ig.Graph | None = None
+
+    @property
+    def G(self) -> nx.Graph:
+        """The graph without self-loops (for the networkx backend)."""
+        if nx.number_of_selfloops(self._G):
+            self._G = self._G.copy()
+            self._G.remove_edges_from(list(nx.selfloop_edges(self._G)))
+        return self._G
+
+    @property
+    def h(self) -> ig.Graph:
+        if self._h is None:
+            self._h = igraph_of(self.n, self.src, self.dst, self.directed)
+        return self._h
+
+    def weighted_attr(self) -> str:
+        """Name of the igraph edge attribute holding the weights (set on first use)."""
+        if "w" not in self.h.es.attributes():
+            self.h.es["w"] = self.w.tolist()
+        return "w"
+
+    def lengths(self) -> list[float] | None:
+        """Edge lengths for shortest paths (None = hop counts), and their scale.
+
+        Inverse lengths of integer weights are returned as ``L / w`` with ``L`` the
+        least common multiple of the weights: integers, so that paths of equal
+        length tie exactly (in floating point 1/2 + 1/3 + 1/3 != 1 + 1/6). Closeness
+        is multiplied by ``L`` afterwards; betweenness does not depend on it.
+        """
+        self.length_scale = 1.0
+        if self.distance is None or self.weight is None:
+            return None
+        if self.distance == "complement":
+            return (self.w.max() + 1.0 - self.w).tolist()
+        scale = _integer_lcm(self.w)
+        if scale is None:
+            return (1.0 / self.w).tolist()
+        self.length_scale = float(scale)
+        return (scale / self.w).tolist()
+
+    def degrees(self, mode: str) -> np.ndarray:
+        out = np.zeros(self.n)
+        if mode in ("all", "out"):
+            out += np.bincount(self.src, minlength=self.n)
+        if mode in ("all", "in"):
+            out += np.bincount(self.dst, minlength=self.n)
+        return out
+
+    def strengths(self, mode: str) -> np.ndarray:
+        out = np.zeros(self.n)
+        if mode in ("all", "out"):
+            out += np.bincount(self.src, weights=self.w, minlength=self.n)
+        if mode in ("all", "in"):
+            out += np.bincount(self.dst, weights=self.w, minlength=self.n)
+        return out
+
+
+def _degree_like(ctx: Context, mode: str) -> np.ndarray:
+    deg = ctx.degrees(mode)
+    if not ctx.normalized:
+        return deg
+    if ctx.n <= 1:  # networkx's convention for a single node
+        return np.ones(ctx.n)
+    return deg / (ctx.n - 1)
+
+
+def _eigenvector(ctx: Context) -> np.ndarray:
+    """Limit of power iteration on (W + I) from the all-ones vector, unit Euclidean norm.
+
+    Per connected component the leading eigenpair (lambda_c, v_c) of the weighted
+    adjacency matrix is found (igraph on the component's subgraph; closed form for
+    one or two states); the limit is
+    sum over components with lambda_c == max lambda of (1 . v_c) v_c, normalised.
+    """
+    if ctx.directed:
+        raise GraphTypeError(
+            "eigenvector centrality needs an undirected graph (directed alliance graphs are "
+            "rarely strongly connected, so it is not well defined); got a DiGraph; use "
+            "'pagerank' or build the graph with directed=False"
+        )
+    n = ctx.n
+    if n == 0:
+        return np.zeros(0)
+    h = ctx.h
+    membership = np.asarray(h.connected_components().membership)
+    comps = [np.flatnonzero(membership == c) for c in range(membership.max() + 1)]
+    lams, vecs = [], []
+    for idx in comps:
+        lam, vec = _perron(ctx, idx)
+        lams.append(lam)
+        vecs.append(vec)
+    lam_max = max(lams)
+    x = np.zeros(n)
+    for idx, lam, vec in zip(comps, lams, vecs, strict=True):
+        if lam >= lam_max - _EIG_TIE * max(1.0, abs(lam_max)):
+            x[idx] = vec.sum() * vec
+    return x / np.linalg.norm(x)
+
+
+def _perron(ctx: Context, idx: np.ndarray) -> tuple[float, np.ndarray]:
+    """Leading eigenvalue and unit Perron vector of the connected component `idx`."""
+    if idx.size == 1:  # an isolate (self-loops are not ties)
+        return 0.0, np.ones(1)
+    if idx.size == 2:  # one tie of weight w: (w, [1, 1] / sqrt 2)
+        return float(ctx.w[(ctx.src == idx[0]) | (ctx.src == idx[1])].sum()), np.full(2, 0.5**0.5)
+    # igraph (ARPACK / internal LAPACK, single-threaded) on the component's subgraph
+    attr = ctx.weighted_attr()  # before taking the subgraph, which copies it
+    sub = ctx.h.induced_subgraph(idx.tolist())
+    with igraph_seeded(0):  # ARPACK draws a start vector; keep global state untouched
+        vec, lam = sub.eigenvector_centrality(weights=attr, return_eigenvalue=True)
+    vec = np.abs(np.asarray(vec, dtype=float))
+    return float(lam), vec / np.linalg.norm(vec)
+
+
+def _betweenness(ctx: Context) -> np.ndarray:
+    n = ctx.n
+    if ctx.backend == "networkx":
+        H = _nx_with_lengths(ctx)
+        d = nx.betweenness_centrality(H, weight=ctx._len_attr, normalized=ctx.normalized)
+        return np.array([d[v] for v in ctx.nodes], dtype=float)
+    if n == 0:
+        return np.zeros(0)
+    raw = np.asarray(ctx.h.betweenness(directed=ctx.directed, weights=ctx.lengths()), dtype=float)
+    if ctx.normalized and n > 2:
+        scale = 1.0 / ((n - 1) * (n - 2))
+        raw = raw * (scale if ctx.directed else 2.0 * scale)
+    return raw
+
+
+def _closeness(ctx: Context) -> np.ndarray:
+    n = ctx.n
+    if ctx.backend == "networkx":
+        H = _nx_with_lengths(ctx)
+        d = nx.closeness_centrality(H, distance=ctx._len_attr)
+        return np.array([d[v] for v in ctx.nodes], dtype=float) * ctx.length_scale
+    if n <= 1:
+        return np.zeros(n)
+    # D[u, v] = length of the shortest path u -> v; closeness of v uses paths *to* v.
+    D = np.asarray(ctx.h.distances(weights=ctx.lengths(), mode="out"), dtype=float)
+    D = D / ctx.length_scale
+    reach = np.isfinite(D)
+    r = reach.sum(axis=0)  # nodes that reach v, v included
+    total = np.where(reach, D, 0.0).sum(axis=0)
+    out = np.zeros(n)
+    ok = (r > 1) & (total > 0)
+    out[ok] = (r[ok] - 1) / total[ok] * (r[ok] - 1) / (n - 1)
+    return out
+
+
+def _pagerank(ctx: Context) -> np.ndarray:
+    if ctx.backend == "networkx":
+        d = nx.pagerank(ctx.G, weight=ctx.weight, tol=1e-10, max_iter=10_000)
+        return np.array([d[v] for v in ctx.nodes], dtype=float)
+    if ctx.n == 0:
+        return np.zeros(0)
+    w = None if ctx.weight is None else ctx.w.tolist()
+    return np.asarray(ctx.h.pagerank(directed=ctx.directed, damping=0.85, weights=w), dtype=float)
+
+
+def _core_number(ctx: Context) -> np.ndarray:
+    if ctx.backend == "networkx":
+        d = nx.core_number(ctx.G)
+        return np.array([d[v] for v in ctx.nodes], dtype=float)
+    return np.asarray(ctx.h.coreness(mode="all"), dtype=float)
+
+
+def _nx_with_lengths(ctx: Context) -> nx.Graph:
+    """A copy of the graph carrying the edge lengths in attribute ``ctx._len_attr``."""
+    lengths = ctx.lengths()
+    H = nx.DiGraph() if ctx.directed else nx.Graph()
+    H.add_nodes_from(ctx.nodes)
+    if lengths is None:
+        H.add_edges_from(
+            (ctx.nodes[a], ctx.nodes[b]) for a, b in zip(ctx.src, ctx.dst, strict=True)
+        )
+        ctx._len_attr = None
+    else:
+        ctx._len_attr = "length"
+        H.add_weighted_edges_from(
+            (
+                (ctx.nodes[a], ctx.nodes[b], float(d))
+                for a, b, d in zip(ctx.src, ctx.dst, lengths, strict=True)
+            ),
+            weight="length",
+        )
+    return H
+
+
+COMPUTE: dict[str, Callable[[Context], np.ndarray]] = {
+    "degree": lambda c: _degree_like(c, "all"),
+    "in_degree": lambda c: _degree_like(c, "in"),
+    "out_degree": lambda c: _degree_like(c, "out"),
+    "strength": lambda c: c.strengths("all"),
+    "in_strength": lambda c: c.strengths("in"),
+    "out_strength": lambda c: c.strengths("out"),
+    "eigenvector": _eigenvector,
+    "betweenness": _betweenness,
+    "closeness": _closeness,
+    "pagerank": _pagerank,
+    "core_number": _core_number,
+}

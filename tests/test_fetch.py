@@ -159,6 +159,30 @@ def test_cache_dir_default_and_env(monkeypatch, tmp_path):
     assert fetch._cache_dir() == tmp_path
 
 
+def test_docstrings_name_the_official_release():
+    funcs = {
+        "atop": anet.fetch_atop,
+        "cow": anet.fetch_cow,
+        "system": anet.fetch_states,
+        "states": anet.fetch_states,
+        "majors": anet.fetch_majors,
+        "nmc": anet.fetch_nmc,
+    }
+    for key, func in funcs.items():
+        release = fetch._RELEASES[key]
+        doc = " ".join(func.__doc__.split())
+        assert release.url in doc and release.page in doc, key
+        if release.sha256:
+            assert release.sha256[:12] in doc, key
+        assert "{{" not in func.__doc__ and "sha256 : str or None" in func.__doc__
+
+
+def test_fetch_reads_the_archive_without_extracting(tmp_path, cache):
+    archive = atop_zip(tmp_path)
+    anet.fetch_atop(url=archive.as_uri(), sha256=sha(ATOP))
+    assert sorted(p.name for p in (cache / "atop").iterdir()) == [archive.name]
+
+
 @pytest.mark.realdata
 def test_known_hashes_match_genuine_files(shared_data, tmp_path, cache):
     """The default hashes accept the genuine files, served as the official releases are."""

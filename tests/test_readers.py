@@ -1,5 +1,7 @@
-"""Tests for the readers (alliancenet.datasets.alliances, .system, .lookups): tiny hand-written files for every bad-input and
-unusual-but-valid case, and known values from the genuine ATOP/COW/NMC files."""
+"""Tests for the readers (alliancenet.datasets.alliances, .system, .lookups, ._io):
+tiny hand-written files for every bad-input and unusual-but-valid case, and known
+values from the genuine ATOP/COW/NMC files. The corpus of damaged files is in
+test_reliability_readers.py."""
 
 from __future__ import annotations
 
@@ -511,6 +513,60 @@ def test_read_memberships_bad_inputs(tmp_path):
         anet.read_memberships(
             write(tmp_path, "c.csv", ["alliance_id,ccode,start_year", "A,USA,1950"])
         )
+
+
+# ---------------------------------------------------------------------------------- machinery
+
+
+def test_warnings_point_at_the_callers_line(tmp_path):
+    rows = [*ATOP_ROWS, ATOP_ROWS[1]]
+    with pytest.warns(DataWarning, match="duplicates") as record:
+        anet.read_atop(atop_file(tmp_path, rows=rows))
+    assert record[0].filename == __file__
+
+
+def test_unexpected_error_becomes_a_short_data_format_error(tmp_path, monkeypatch):
+    from alliancenet.datasets import alliances
+
+    def broken(*args, **kwargs):
+        raise TypeError("boom " * 200)
+
+    monkeypatch.setattr(alliances, "_atop_table", broken)
+    with pytest.raises(DataFormatError, match="read_atop could not read.*TypeError") as err:
+        anet.read_atop(atop_file(tmp_path))
+    assert len(str(err.value)) < 500
+    assert isinstance(err.value.__cause__, TypeError)
+
+
+def test_docstrings_filled_from_shared_fragments():
+    from alliancenet._docstrings import FRAGMENTS
+
+    assert FRAGMENTS["ref_atop"].splitlines()[0] in anet.read_atop.__doc__
+    assert FRAGMENTS["ref_cow_sarkees"].splitlines()[0] in anet.read_cow.__doc__
+    assert FRAGMENTS["ref_nmc"].splitlines()[0] in anet.read_nmc.__doc__
+    for func in (anet.read_atop, anet.read_cow, anet.read_states, anet.read_majors, anet.read_nmc):
+        assert "{{" not in func.__doc__
+
+
+def test_lookups_refuse_non_tables():
+    with pytest.raises(SchemaError, match="DataFrame"):
+        anet.major_powers([2, 200], 1900)
+    with pytest.raises(SchemaError, match="DataFrame"):
+        anet.capabilities({2: 0.5}, 1900)
+    with pytest.raises(ParameterError, match="integer"):
+        anet.capabilities(pd.DataFrame({"ccode": [2], "year": [1900], "cinc": [1.0]}), 1900.0)
+
+
+def test_major_powers_open_spell():
+    majors = pd.DataFrame(
+        {
+            "ccode": [2, 200],
+            "start_year": [1898, 1816],
+            "end_year": pd.array([pd.NA, 1945], "Int64"),
+        }
+    )
+    assert anet.major_powers(majors, 2020) == [2]
+    assert anet.major_powers(majors, 1900) == [2, 200]
 
 
 # ---------------------------------------------------------------------------------- real data

@@ -386,7 +386,9 @@ def _zip_candidates(
             member = f"{label}!{info.filename}"
 
             def load(info: zipfile.ZipInfo = info, member: str = member) -> bytes:
-                return _read_member(archive, info, member)
+                data = _read_member(archive, info, member)
+                _sniff(data[:512], member, reader)
+                return data
 
             cands.append(_Candidate(info.filename, member, hit[0], hit[1], load))
     if cands or depth > 0:
@@ -474,6 +476,8 @@ def _from_folder(folder: Path, reader: str) -> tuple[bytes, str]:
             chosen = _choose(cands, label, reader)
             return chosen.load(), chosen.label
     listing = [e.name + ("/" if is_dir(e) else "") for e in entries]
+    if len(zips) > MAX_ZIPS:
+        notes.append(f"only the first {MAX_ZIPS} of its {len(zips)} zip archives were searched")
     extra = f"; {'; '.join(notes[:3])}" if notes else ""
     raise fail(
         label,
@@ -487,7 +491,7 @@ def _read_file(path: Path, reader: str) -> tuple[bytes, str]:
     """Bytes of a regular file (a zip archive is searched for the reader's file)."""
     label = str(path)
     with _open_regular(path, label, reader) as handle:
-        head = handle.read(16)
+        head = handle.read(512)
         if head.startswith(_ZIP_MAGIC):
             handle.seek(0)
             return _from_zip(handle, label, reader)

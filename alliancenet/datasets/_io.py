@@ -255,6 +255,7 @@ class _Scan:
         self.starts: list[int] = []
         self.short: list[tuple[int, int]] = []
         self.long: list[tuple[int, int]] = []
+        self.spans: list[tuple[int, int]] = []  # rows running over several lines
         self.width = self.needed = self.widest = 0
         if '"' in text:
             self._scan_csv(text, label)
@@ -300,6 +301,8 @@ class _Scan:
                         self._set_header(row, prev)
                     continue
                 self.starts.append(start)
+                if prev != start:
+                    self.spans.append((start, prev))
                 if len(row) != self.width:
                     self._check(start, row)
         except csv.Error as err:
@@ -335,8 +338,23 @@ def _columns(scan: _Scan, label: str, reader: str) -> list[str]:
     return columns
 
 
-def _row_checks(scan: _Scan, label: str) -> None:
-    """Refuse rows cut short and rows with values beyond the header, naming the lines."""
+def _row_checks(scan: _Scan, label: str, reader: str) -> None:
+    """Refuse rows cut short and rows with values beyond the header, naming the lines.
+
+    A quoted value running over several lines is refused in the published files (they
+    have none, so it is an unbalanced quote merging rows) and named in a warning in
+    your own table (a note may hold a line break).
+    """
+    if scan.spans:
+        shown = ", ".join(f"{a}-{b}" for a, b in scan.spans[:5])
+        more = f" (and {len(scan.spans) - 5} more)" if len(scan.spans) > 5 else ""
+        text = (
+            f"a quoted value runs over several lines (lines {shown}{more}); an unbalanced "
+            "quote character merges rows"
+        )
+        if reader != "read_memberships":
+            raise fail(label, f"{text}, and the published file has no such values. Fix the quotes")
+        warn(f"{label_of(label)}: {text}: check the quotes if that was not meant.")
     if scan.short:
         shown = ", ".join(f"line {n} has {k}" for n, k in scan.short[:5])
         more = f" (and {len(scan.short) - 5} more lines)" if len(scan.short) > 5 else ""
@@ -463,7 +481,7 @@ def read_table(
             f"{names(named, 15)}. anet.{reader} reads {SOURCES[reader].what}",
             reader,
         )
-    _row_checks(scan, label)
+    _row_checks(scan, label, reader)
     if not scan.starts:
         raise fail(label, "the file has a header but no data rows", reader)
     df = _frame(text, columns, scan, label)

@@ -305,7 +305,11 @@ def read_cow(path: PathLike) -> pd.DataFrame:
 
 
 def _cow_spells(df: pd.DataFrame, label: str) -> pd.Series:
-    """Member-yearly file: check the rows of each spell agree; mask of each spell's first row."""
+    """Member-yearly file: check the rows of each spell agree; mask of each spell's first row.
+
+    Rows that differ from most rows of their spell are named (all the spell's rows when
+    no value is in the majority).
+    """
     key = [c for c in _COW_SPELL_KEY if c in df.columns]
     col.warn_duplicates(df, [*key, "year"], label, "the same membership spell and year")
     spell_cols = [c for c in df.columns if c != "year"]
@@ -313,14 +317,20 @@ def _cow_spells(df: pd.DataFrame, label: str) -> pd.Series:
     clash = distinct.duplicated(subset=key, keep=False)
     if clash.any():
         keys = distinct.loc[clash, key].drop_duplicates()
-        rows = df[key].reset_index().merge(keys, on=key)["index"]
-        mask = pd.Series(df.index.isin(rows), index=df.index)
+        rows = df.loc[df.index.isin(df[key].reset_index().merge(keys, on=key)["index"])]
         groups = distinct.loc[clash].groupby(key)
         differ = [c for c in spell_cols if groups[c].nunique(dropna=False).gt(1).any()]
+        values = pd.util.hash_pandas_object(rows[spell_cols], index=False).to_numpy()
+        frame = rows[key].assign(_values=values)
+        count = frame.groupby([*key, "_values"])["_values"].transform("size")
+        most = count.groupby([frame[c] for c in key]).transform("max")
+        odd = count < most
+        named = odd if odd.any() else pd.Series(True, index=rows.index)
         raise DataFormatError(
-            f"{label_of(label)}: the rows of one membership spell disagree on {differ[:5]} "
-            f"({lines(mask)}); the member-yearly file repeats a spell's values every year. "
-            "Fix those rows or read alliance_v4.1_by_member.csv instead."
+            f"{label_of(label)}: rows of a membership spell differ in {differ[:5]} "
+            f"({lines(named)}, against the other rows of the spell); the member-yearly file "
+            "repeats a spell's values every year. Fix those rows or read "
+            "alliance_v4.1_by_member.csv instead."
         )
     return ~df.duplicated(subset=key, keep="first")
 

@@ -9,8 +9,10 @@ the same run (a naive networkx implementation that removes states one by one and
 recomputes the components after every removal). Targets (2-core machine):
 
 1. ``robustness_panel`` over the ATOP 1816–2018 defence panel, 1,000 random
-   orders per year: at most 10 s, and at least 500x faster than naive networkx
-   (the naive total is estimated from a timed sample of years and orders).
+   orders per year summarised per step (``quantiles=(0.05, 0.95)``): at most
+   10 s, and at least 500x faster than naive networkx (the naive total is
+   estimated from a timed sample of years and orders). ``r_index_panel`` with
+   the same orders and the per-order table (no ``quantiles``) are timed too.
 2. One full curve on a 10,000-state random graph: at most 5 ms after compilation.
 3. An adaptive betweenness attack on every ATOP year: at most 30 s.
 """
@@ -27,6 +29,7 @@ import networkx as nx
 import numpy as np
 
 import alliancenet as anet
+from alliancenet._graphs import graph_to_csr
 from alliancenet.robustness import _engine
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -68,7 +71,7 @@ def atop_panel(data: Path):
     states = anet.read_states(data / "cow_states" / "system2016.csv")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", anet.DataWarning)
-        return anet.alliance_graphs(members, range(1816, 2019), states=states)
+        return anet.alliance_graphs(members, range(1816, 2019), states=states, carry_forward=True)
 
 
 def report(label, seconds, target=None, baseline=None):
@@ -81,10 +84,20 @@ def report(label, seconds, target=None, baseline=None):
 
 
 def bench_panel(panel, n_jobs):
-    anet.robustness_panel({0: nx.path_graph(3)}, n_orders=2, rng=0)  # compile / load cache
+    anet.robustness_panel({0: nx.path_graph(3)}, n_sims=2, rng=0, quantiles=(0.5,))  # compile
     t0 = time.perf_counter()
-    res = anet.robustness_panel(panel, n_orders=1000, rng=1, n_jobs=n_jobs)
+    res = anet.robustness_panel(panel, n_sims=1000, rng=1, n_jobs=n_jobs, quantiles=(0.05, 0.95))
     elapsed = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    r_tab = anet.r_index_panel(
+        panel, strategy="random", adaptive=False, n_sims=1000, rng=1, n_jobs=n_jobs
+    )
+    r_elapsed = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    table = anet.robustness_panel(panel, n_sims=1000, rng=1, n_jobs=n_jobs)
+    table_elapsed = time.perf_counter() - t0
+    table_rows, table_mib = len(table), table.memory_usage(deep=False).sum() / 2**20
+    del table
 
     # naive estimate: every 10th year, 2 orders each, scaled to all years x 1000 orders
     years = sorted(panel)
@@ -107,7 +120,7 @@ def bench_panel(panel, n_jobs):
         f"estimated total for {len(years)} years x 1000 orders = {naive_total:,.0f} s)"
     )
     report(
-        f"robustness_panel ATOP {years[0]}-{years[-1]}, 1000 orders/yr, n_jobs={n_jobs}",
+        f"robustness_panel ATOP {years[0]}-{years[-1]}, 1000 orders/yr, summary",
         elapsed,
         target=10,
         baseline=naive_total,
@@ -115,13 +128,17 @@ def bench_panel(panel, n_jobs):
     ratio = naive_total / elapsed
     print(
         f"  speed-up target >= 500x [{'OK' if ratio >= 500 else 'MISSED'}]; "
-        f"{len(res.curves):,} curve rows, {len(res.r_index):,} R values"
+        f"{len(res):,} summary rows; n_jobs={n_jobs}"
     )
+    report("r_index_panel, the same 1000 random orders/yr", r_elapsed, baseline=naive_total)
+    print(f"  {len(r_tab)} years")
+    report("robustness_panel, the same orders as one row per order", table_elapsed)
+    print(f"  {table_rows:,} rows, {table_mib:,.0f} MiB")
 
 
 def bench_large_curve():
     G = nx.gnm_random_graph(10_000, 20_000, seed=1)
-    nodes, indptr, indices = _engine.graph_to_csr(G)
+    nodes, indptr, indices = graph_to_csr(G)
     rng = np.random.default_rng(2)
     order = _engine.random_orders(len(nodes), 1, rng)
     _engine.percolate(indptr, indices, order)  # compile / load cache
@@ -131,10 +148,10 @@ def bench_large_curve():
         t0 = time.perf_counter()
         _engine.percolate(indptr, indices, order)
         engine_times.append(time.perf_counter() - t0)
-    anet.robustness_curve(G, rng=0)
+    anet.robustness_curve(G, n_sims=1, rng=0)
     for i in range(5):
         t0 = time.perf_counter()
-        anet.robustness_curve(G, rng=i)
+        anet.robustness_curve(G, n_sims=1, rng=i)
         curve_times.append(time.perf_counter() - t0)
 
     # naive baseline: time the first 100 removals, extrapolate (cost per step falls

@@ -172,22 +172,47 @@ def _removed_array(arrays: StateArrays, orders: np.ndarray, n_steps: int) -> Any
     return obj.ravel()
 
 
-def curve_frame(cur: Curves) -> pd.DataFrame:
-    """One row per order and step: the table of :func:`robustness_curve`."""
+def curve_columns(cur: Curves) -> dict[str, Any]:
+    """The columns of :func:`robustness_curve` (one row per order and step)."""
     n, n_steps = cur.arrays.n, cur.n_steps
     n_orders = cur.orders.shape[0]
     steps = np.arange(n_steps + 1)
-    frame = pd.DataFrame(
-        {
-            "order": np.repeat(np.arange(n_orders), n_steps + 1),
-            "step": np.tile(steps, n_orders),
-            "removed": _removed_array(cur.arrays, cur.orders, n_steps),
-            "fraction_removed": np.tile(steps / n, n_orders),
-            "lcc_fraction": (cur.lcc[:, : n_steps + 1] / n).ravel(),
-            "n_components": cur.ncomp[:, : n_steps + 1].ravel(),
-            "coverage": (cur.cov[:, : n_steps + 1] / n).ravel(),
-        }
-    )
+    return {
+        "order": np.repeat(np.arange(n_orders), n_steps + 1),
+        "step": np.tile(steps, n_orders),
+        "removed": _removed_array(cur.arrays, cur.orders, n_steps),
+        "fraction_removed": np.tile(steps / n, n_orders),
+        "lcc_fraction": (cur.lcc[:, : n_steps + 1] / n).ravel(),
+        "n_components": cur.ncomp[:, : n_steps + 1].ravel(),
+        "coverage": (cur.cov[:, : n_steps + 1] / n).ravel(),
+    }
+
+
+def _concat_column(parts: list[Any]) -> Any:
+    """One column from the same column of several tables (nullable ints kept)."""
+    if all(isinstance(p, pd.arrays.IntegerArray) for p in parts):
+        return pd.arrays.IntegerArray(
+            np.concatenate([p._data for p in parts]), np.concatenate([p._mask for p in parts])
+        )
+    if any(isinstance(p, pd.arrays.IntegerArray) for p in parts):
+        parts = [np.asarray(p, dtype=object) for p in parts]
+    return np.concatenate(parts)
+
+
+def columns_frame(parts: list[dict[str, Any]], years: list[Any] | None = None) -> pd.DataFrame:
+    """One DataFrame from column dicts (with a ``year`` column in front for a panel)."""
+    columns: dict[str, Any] = {}
+    if years is not None:
+        sizes = [len(next(iter(p.values()))) for p in parts]
+        columns["year"] = np.repeat(np.asarray(years), sizes)
+    for key in parts[0]:
+        columns[key] = _concat_column([p[key] for p in parts])
+    return pd.DataFrame(columns)
+
+
+def curve_frame(cur: Curves) -> pd.DataFrame:
+    """One row per order and step: the table of :func:`robustness_curve`."""
+    frame = pd.DataFrame(curve_columns(cur))
     frame.attrs.update(cur.attrs)
     return frame
 
@@ -201,28 +226,29 @@ def quantile_names(quantiles: np.ndarray) -> list[str]:
     return names
 
 
-def summary_frame(cur: Curves, quantiles: np.ndarray) -> pd.DataFrame:
+def summary_columns(cur: Curves, quantiles: np.ndarray) -> dict[str, Any]:
     """One row per step and measure: mean and quantiles over the orders."""
     n, n_steps = cur.arrays.n, cur.n_steps
     steps = np.arange(n_steps + 1)
-    names = quantile_names(quantiles)
-    parts = []
-    for measure, arr, scale in (
-        ("lcc_fraction", cur.lcc, n),
-        ("n_components", cur.ncomp, 1),
-        ("coverage", cur.cov, n),
-    ):
-        mean, qs = _engine.column_summary(arr[:, : n_steps + 1], quantiles)
-        part: dict[str, Any] = {
-            "step": steps,
-            "fraction_removed": steps / n,
-            "measure": np.full(n_steps + 1, measure, dtype=object),
-            "mean": mean / scale,
-        }
-        part.update({name: qs[i] / scale for i, name in enumerate(names)})
-        parts.append(pd.DataFrame(part))
-    frame = pd.concat(parts, ignore_index=True)
-    frame["measure"] = frame["measure"].astype("str")
+    stats = [
+        _engine.column_summary(arr[:, : n_steps + 1], quantiles)
+        for arr in (cur.lcc, cur.ncomp, cur.cov)
+    ]
+    scales = (n, 1, n)  # lcc and coverage as shares of the N states
+    columns: dict[str, Any] = {
+        "step": np.tile(steps, 3),
+        "fraction_removed": np.tile(steps / n, 3),
+        "measure": np.repeat(np.array(CURVE_MEASURES, dtype=object), n_steps + 1),
+        "mean": np.concatenate([m / k for (m, _), k in zip(stats, scales, strict=True)]),
+    }
+    for i, name in enumerate(quantile_names(quantiles)):
+        columns[name] = np.concatenate([q[i] / k for (_, q), k in zip(stats, scales, strict=True)])
+    return columns
+
+
+def summary_frame(cur: Curves, quantiles: np.ndarray) -> pd.DataFrame:
+    """The summary table of :func:`robustness_curve` with `quantiles`."""
+    frame = pd.DataFrame(summary_columns(cur, quantiles))
     frame.attrs.update(cur.attrs, n_orders=int(cur.orders.shape[0]))
     return frame
 

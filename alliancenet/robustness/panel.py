@@ -27,10 +27,11 @@ from ._checks import check_memory, state_nodes
 from .curves import (
     check_curve_options,
     check_quantiles,
+    columns_frame,
     curve_arrays,
     curve_bytes,
-    curve_frame,
-    summary_frame,
+    curve_columns,
+    summary_columns,
 )
 from .strategies import Capabilities, Majors, Strategy, is_deterministic
 
@@ -75,9 +76,8 @@ def _year_task(task: tuple[Any, ...]) -> Any:
     cur = curve_arrays(G, capabilities=caps, rng=gen, year=year, **opts)
     if output == "r_index":
         return cur.arrays.n, cur.n_steps, cur.r_values()
-    if quantiles is None:
-        return curve_frame(cur)
-    return summary_frame(cur, quantiles)
+    columns = curve_columns(cur) if quantiles is None else summary_columns(cur, quantiles)
+    return columns, cur.attrs
 
 
 def _run_years(
@@ -231,10 +231,8 @@ def robustness_panel(
         n_jobs=n_jobs,
         progress=progress,
     )
-    for year, part in zip(graphs, parts, strict=True):
-        part.insert(0, "year", np.full(len(part), year))
-    out = pd.concat(parts, ignore_index=True)
-    out.attrs = {k: parts[0].attrs[k] for k in ("strategy", "adaptive", "ties")}
+    out = columns_frame([columns for columns, _ in parts], years=list(graphs))
+    out.attrs = {k: parts[0][1][k] for k in ("strategy", "adaptive", "ties")}
     return out
 
 

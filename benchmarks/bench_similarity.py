@@ -25,7 +25,6 @@ import os
 for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_var, "1")
 
-import importlib  # noqa: E402
 import sys  # noqa: E402
 import time  # noqa: E402
 import warnings  # noqa: E402
@@ -35,8 +34,8 @@ import numpy as np  # noqa: E402
 
 import alliancenet as anet  # noqa: E402
 from alliancenet.errors import DataWarning  # noqa: E402
-
-sim = importlib.import_module("alliancenet.measures.similarity")
+from alliancenet.measures._agreement_matrix import measure_matrix, options  # noqa: E402
+from alliancenet.measures._portfolios import Portfolios  # noqa: E402
 
 DATA = (
     Path(sys.argv[1])
@@ -56,18 +55,16 @@ def timed(func, *args, repeat: int = 3, **kwargs):
 
 
 def valued_matrices(members, system, years):
-    gen = sim._valued_matrices(
-        members, years, coding="atop", states=system, self_tie=True, carry_forward=True
-    )
-    return {year: mat for year, _, mat in gen}
+    data = Portfolios(members, system, carry_forward=True)
+    return {year: mat for year, _, mat in data.valued_matrices(years, "atop", self_tie=True)}
 
 
 def core(mats):
-    opts_abs = sim._options("s", "absolute", "atop", None, "linear", None)
-    opts_sq = sim._options("s", "squared", "atop", None, "linear", None)
+    opts_abs = options("s", "absolute", "atop", None, "linear", False)
+    opts_sq = options("s", "squared", "atop", None, "linear", False)
     for v in mats.values():
-        sim._measure_matrix(v, None, opts_abs)
-        sim._measure_matrix(v, None, opts_sq)
+        measure_matrix(v, None, opts_abs)
+        measure_matrix(v, None, opts_sq)
 
 
 def naive_loop(mats):
@@ -77,8 +74,8 @@ def naive_loop(mats):
         for i in range(n):
             for j in range(n):
                 if i != j:
-                    sim.s_score(v[i], v[j], dmax=3)
-                    sim.s_score(v[i], v[j], dmax=3, distance="squared")
+                    anet.s_score(v[i], v[j], dmax=3)
+                    anet.s_score(v[i], v[j], dmax=3, distance="squared")
 
 
 def lean_loop(mats):
@@ -103,10 +100,10 @@ def main() -> None:
     dyads = int((n_by_year * (n_by_year - 1)).sum())
     print(f"ATOP 5.1 x COW system, {years[0]}-{years[-1]}: {dyads:,} ordered dyad-years")
 
-    kw = {"states": system, "years": years}
-    t_abs, out = timed(sim.similarity_panel, members, repeat=5, **kw)
+    kw = {"states": system, "years": years, "carry_forward": True}
+    t_abs, out = timed(anet.similarity_panel, members, repeat=5, **kw)
     assert len(out) == dyads
-    t_sq, _ = timed(sim.similarity_panel, members, distance="squared", repeat=5, **kw)
+    t_sq, _ = timed(anet.similarity_panel, members, distance="squared", repeat=5, **kw)
     print(f"pipeline similarity_panel, S absolute: {t_abs:7.2f} s")
     print(f"pipeline similarity_panel, S squared : {t_sq:7.2f} s")
     print(f"pipeline, both                       : {t_abs + t_sq:7.2f} s   (target <= 10 s)")
@@ -139,7 +136,7 @@ def main() -> None:
         )
 
     for method in ("kappa", "pi", "taub"):
-        t, _ = timed(sim.similarity_panel, members, method=method, repeat=1, **kw)
+        t, _ = timed(anet.similarity_panel, members, method=method, repeat=1, **kw)
         print(f"pipeline similarity_panel, {method:<5}     : {t:7.2f} s")
 
 

@@ -55,17 +55,26 @@ def promises(G: object, what: str) -> Promises:
     nodes = state_nodes(G, what)
     assert isinstance(G, nx.Graph)
     index = {v: i for i, v in enumerate(nodes)}
-    rows = []
+    directed = G.is_directed()
+    src_l: list[int] = []
+    dst_l: list[int] = []
+    data_l: list[dict[str, Any]] = []
     for u, v, d in G.edges(data=True):
         if u == v:
             continue
-        rows.append((index[u], index[v], d))
-        if not G.is_directed():
-            rows.append((index[v], index[u], d))
-    rows.sort(key=lambda r: (r[0], r[1]))
-    src = np.array([r[0] for r in rows], dtype=np.int64)
-    dst = np.array([r[1] for r in rows], dtype=np.int64)
-    return Promises(nodes, src, dst, [r[2] for r in rows], G.is_directed())
+        i, j = index[u], index[v]
+        src_l.append(i)
+        dst_l.append(j)
+        data_l.append(d)
+        if not directed:
+            src_l.append(j)
+            dst_l.append(i)
+            data_l.append(d)
+    src = np.array(src_l, dtype=np.int64)
+    dst = np.array(dst_l, dtype=np.int64)
+    order = np.lexsort((dst, src))  # stable: by src, then dst
+    data = [data_l[k] for k in order]
+    return Promises(nodes, src[order], dst[order], data, directed)
 
 
 def covered(alive: np.ndarray, dst: np.ndarray, n: int) -> np.ndarray:

@@ -219,29 +219,26 @@ def test_stale_staging_folders_of_killed_runs_are_cleaned(tmp_path):
     assert not stale.exists() and foreign.exists()
 
 
-def test_sigterm_leaves_nothing_behind(tmp_path):
+@pytest.mark.parametrize("phase", ["computing", "writing"])
+def test_sigterm_leaves_nothing_behind(tmp_path, phase):
+    """SIGTERM while the tables are computed, or while the staging folder is written."""
     import signal
     import time
 
     out = tmp_path / "r"
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "alliancenet",
-            "report",
-            "--out",
-            str(out),
-            "--sims",
-            "2000",
-            "--quiet",
-        ],  # fmt: skip
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    sims = "2000" if phase == "computing" else "20"
+    command = [sys.executable, "-m", "alliancenet", "report", "--out", str(out), "--sims", sims,
+               "--years", "1980-2025"]  # fmt: skip
+    proc = subprocess.Popen(command, stderr=subprocess.PIPE, text=True)
+    assert proc.stderr is not None
     deadline = time.monotonic() + 60
-    while not list(tmp_path.glob(".alliancenet-staging-*")) and time.monotonic() < deadline:
-        time.sleep(0.05)
+    if phase == "computing":  # the report says when the robustness stage starts
+        while "robustness:" not in proc.stderr.readline() and time.monotonic() < deadline:
+            pass
+    else:  # the staging folder appears once the tables are computed
+        while not list(tmp_path.glob(".alliancenet-staging-*")) and time.monotonic() < deadline:
+            time.sleep(0.02)
+    assert proc.poll() is None, "the report ended before it could be interrupted"
     proc.send_signal(signal.SIGTERM)
     _, err = proc.communicate(timeout=60)
     assert proc.returncode == 130, err

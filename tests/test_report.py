@@ -190,13 +190,16 @@ def test_report_refuses_to_replace_what_it_did_not_write(tmp_path, written):
         report(years=1990, n_sims=5, rng=1, out=written.out)
 
 
-def test_report_replaces_its_own_output_with_force(tmp_path):
+def test_report_replaces_a_previous_output_with_force(tmp_path):
     out = tmp_path / "r"
-    first = report(years=1990, n_sims=5, rng=1, out=out)
-    second = report(years=1991, n_sims=5, rng=1, out=out, force=True)
-    assert first.out == second.out == out.resolve()
+    out.mkdir()
+    (out / "run.json").write_text("{}")  # what every alliancenet output holds
+    (out / "old.csv").write_text("old")
+    rep = report(years=1991, n_sims=5, rng=1, out=out, force=True)
+    assert rep.out == out.resolve()
     assert json.loads((out / "run.json").read_text())["years"] == [1991, 1991]
-    assert [p.name for p in tmp_path.iterdir()] == ["r"]
+    assert not (out / "old.csv").exists() and (out / "summary.md").is_file()
+    assert [p.name for p in tmp_path.iterdir()] == ["r"]  # no staging or old folder left
 
 
 def test_years_are_checked_against_memberships_and_states(data):

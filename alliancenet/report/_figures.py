@@ -128,9 +128,11 @@ def _cohesion(tables: Tables, width: str, rng: np.random.Generator) -> Figure | 
         return None
     fig, axes = _subplots(ap.figure_size("double", 0.38), ncols=2)
     # the left panel's legend goes inside: outside it would hide behind the right panel
-    for measures, ax, legend in zip(panels, axes, ("inside", "auto"), strict=True):
+    for i, (measures, ax) in enumerate(zip(panels, axes, strict=True)):
         if measures:
-            ap.plot_measure_timeseries(coh, measure=measures, legend=legend, ax=ax)
+            ap.plot_measure_timeseries(
+                coh, measure=measures, legend="inside" if i == 0 else "auto", ax=ax
+            )
         else:
             ax.set_axis_off()
     return fig

@@ -16,6 +16,7 @@ import pandas as pd
 from .._docstrings import fill_doc
 from .._random import RNGLike, as_generator, check_n_jobs, int_seed, spawn
 from ..errors import CoverageError, ParameterError
+from ..schema import StateSystem, coverage_of, state_system
 from ._figures import WIDTHS, report_figures
 from ._output import Staging, check_out, write_run_record, write_tables
 from ._summary import summary_text
@@ -60,9 +61,10 @@ class Report:
         return f"Report({len(self.tables)} tables: {', '.join(self.tables)}; {where})"
 
 
+@fill_doc
 def report_years(
     members: pd.DataFrame,
-    states: pd.DataFrame,
+    states: pd.DataFrame | StateSystem,
     years: int | Iterable[int] | None = None,
     *,
     carry_forward: bool = False,
@@ -73,6 +75,30 @@ def report_years(
     (:func:`~alliancenet.schema.coverage_of`) that the states table covers
     (:attr:`~alliancenet.schema.StateSystem.span`), and with `carry_forward` the
     coverage's years after the states table ends.
+
+    Parameters
+    ----------
+    members : pandas.DataFrame
+        Memberships in the canonical schema (their coverage from ``attrs`` or the
+        spells).
+    states : pandas.DataFrame or StateSystem
+        The states table (validated by :func:`~alliancenet.schema.state_system`).
+    years : int or iterable of int, optional
+        The years asked for; default every year the data allow.
+    {{carry_forward}}
+
+    Returns
+    -------
+    list of int
+        The years, sorted, each once.
+
+    Raises
+    ------
+    CoverageError
+        A year outside what the data allow (the message says which years are, and
+        when `carry_forward` would help), or no year in common.
+    ParameterError
+        An empty `years`.
 
     Examples
     --------
@@ -85,8 +111,6 @@ def report_years(
     ...
     alliancenet.errors.CoverageError: years 1800-1900 lie outside ...
     """
-    from ..schema import coverage_of, state_system
-
     system = state_system(states)
     coverage = coverage_of(members)
     allowed = system.default_years(coverage, carry_forward).tolist()
@@ -119,7 +143,7 @@ def report_years(
 
 def report_graphs(
     members: pd.DataFrame,
-    states: pd.DataFrame,
+    states: pd.DataFrame | StateSystem,
     years: int | Iterable[int] | None,
     obligations: str | Sequence[str],
     carry_forward: bool,
@@ -275,11 +299,12 @@ def report(
     root = check_out(out, force=force) if out is not None else None
     rng, seed = _seed_of(rng)
     members, states, majors = _inputs(members, states, majors)
-    kept = report_years(members, states, years, carry_forward=carry_forward)
+    system = state_system(states)  # validated once, passed on
+    kept = report_years(members, system, years, carry_forward=carry_forward)
     stages = dict(zip(STAGES, spawn(rng, len(STAGES)), strict=True))
-    graphs = report_graphs(members, states, kept, obligations, carry_forward)
+    graphs = report_graphs(members, system, kept, obligations, carry_forward)
     sims = run_simulations(
-        graphs, members, states, majors, nmc, carry_forward, n_sims, stages, n_jobs, progress
+        graphs, members, system, majors, nmc, carry_forward, n_sims, stages, n_jobs, progress
     )
     tables = measure_tables(graphs, rng=stages["cohesion"], n_jobs=n_jobs, progress=progress)
     tables.update(sims)

@@ -21,6 +21,7 @@ import pandas as pd
 from .._docstrings import fill_doc
 from .._random import RNGLike, check_n_jobs, spawn
 from ..errors import DataWarning, ParameterError
+from ..schema import StateSystem
 
 __all__ = ["measure_tables", "simulation_tables", "focus_year", "PRESETS", "SIMULATION_STAGES"]
 
@@ -58,6 +59,18 @@ def check_n_sims(n_sims: object) -> int:
 
 def focus_year(graphs: Graphs) -> int:
     """The latest year whose graph has at least one tie (the last year otherwise).
+
+    The report runs its detailed analyses (attacks, defections, keystones,
+    similarity, the network figure) on this year.
+
+    Parameters
+    ----------
+    graphs : dict of int to networkx.Graph
+        Yearly alliance graphs.
+
+    Returns
+    -------
+    int
 
     Examples
     --------
@@ -134,7 +147,7 @@ def simulation_tables(
     graphs: Graphs,
     members: pd.DataFrame,
     *,
-    states: pd.DataFrame | None = None,
+    states: pd.DataFrame | StateSystem | None = None,
     majors: pd.DataFrame | None = None,
     nmc: pd.DataFrame | None = None,
     carry_forward: bool = False,
@@ -217,7 +230,7 @@ def simulation_tables(
 def run_simulations(
     graphs: Graphs,
     members: pd.DataFrame,
-    states: pd.DataFrame | None,
+    states: pd.DataFrame | StateSystem | None,
     majors: pd.DataFrame | None,
     nmc: pd.DataFrame | None,
     carry_forward: bool,
@@ -343,7 +356,7 @@ def _focus_tables(
     G: nx.Graph,
     year: int,
     members: pd.DataFrame,
-    states: pd.DataFrame | None,
+    states: pd.DataFrame | StateSystem | None,
     cap: pd.Series | None,
     carry_forward: bool,
     rng: np.random.Generator,

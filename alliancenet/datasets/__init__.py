@@ -36,8 +36,8 @@ What every reader does with a file
   naming those lines. LF, CRLF or CR line endings.
 * **Damaged rows**: a row with fewer fields than the header (a line cut short, a lost
   comma) or with values beyond it, a column named twice, a number too large or out
-  of its range (state codes 0–99999, months 0–12, days 0–31, each reader's plausible
-  years), ``inf``, text where a number is due: a
+  of its range (COW state codes 0–999, ATOP's 0–99999, months 0–12, days 0–31, each
+  reader's plausible years), ``inf``, text where a number is due: a
   :class:`~alliancenet.errors.DataFormatError` naming the file and the line (line 1
   is the header). Blank lines and rows with every cell empty are skipped with a
   warning naming their lines (so line numbers stay those of the file); values in

@@ -35,9 +35,11 @@ YEAR_TOLERANCE = 5
 LAST_YEAR = datetime.date.today().year + 1
 #: Range of generic whole-number columns (ids, phases, codes).
 INT_RANGE = (-(2**31), 2**31 - 1)
-#: Range of state codes: COW and ATOP codes (ATOP gives a few non-system members
-#: four-digit codes); the graph builders pack codes below 100,000.
+#: Range of state codes in ATOP (which gives a few non-system members four-digit
+#: codes, e.g. 8152) and in your own tables: the graph builders pack codes below 100,000.
 CODE_RANGE = (0, KEY - 1)
+#: Range of COW state codes (three digits: 2 to 990 in v2016).
+COW_CODE_RANGE = (0, 999)
 MONTHS = (0, 12)
 DAYS = (0, 31)
 
@@ -114,9 +116,11 @@ def ints(
     return num.astype("Int64" if nullable else "int64")
 
 
-def codes(df: pd.DataFrame, col: str, label: str) -> pd.Series:
-    """A column of state codes (whole numbers in :data:`CODE_RANGE`), ``int64``."""
-    return ints(df, col, label, bounds=CODE_RANGE, what="state codes")
+def codes(
+    df: pd.DataFrame, col: str, label: str, bounds: tuple[int, int] = COW_CODE_RANGE
+) -> pd.Series:
+    """A column of state codes (whole numbers within `bounds`), ``int64``."""
+    return ints(df, col, label, bounds=bounds, what="state codes")
 
 
 def years(

@@ -387,6 +387,13 @@ def _zip_candidates(
 
             def load(info: zipfile.ZipInfo = info, member: str = member) -> bytes:
                 data = _read_member(archive, info, member)
+                if data.startswith(_ZIP_MAGIC):
+                    raise fail(
+                        member,
+                        "this member is itself a zip archive or an Office document (xlsx, "
+                        "ods), not a CSV file; extract or export the CSV file",
+                        reader,
+                    )
                 _sniff(data[:512], member, reader)
                 return data
 

@@ -111,25 +111,29 @@ _UTF8_MULTIBYTE = re.compile(
 )
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _FALLBACK = "alliancenet.cp1252"
+_LATIN1 = "alliancenet.latin1"
+
+
+def _latin1(err: UnicodeError) -> tuple[str, int]:
+    """Error handler: a byte Windows-1252 leaves undefined is read as Latin-1."""
+    if not isinstance(err, UnicodeDecodeError):  # pragma: no cover - decode only
+        raise err
+    return err.object[err.start : err.end].decode("latin-1"), err.end
 
 
 def _single_byte(data: bytes) -> str:
     """Windows-1252, or Latin-1 where Windows-1252 leaves a byte undefined."""
-    try:
-        return data.decode("cp1252")
-    except UnicodeDecodeError:
-        return "".join(
-            chr(b) if b in (0x81, 0x8D, 0x8F, 0x90, 0x9D) else bytes([b]).decode("cp1252")
-            for b in data
-        )
+    return data.decode("cp1252", errors=_LATIN1)
 
 
 def _fallback(err: UnicodeError) -> tuple[str, int]:
+    """Error handler: bytes that are not UTF-8 are read as Windows-1252."""
     if not isinstance(err, UnicodeDecodeError):  # pragma: no cover - decode only
         raise err
     return _single_byte(err.object[err.start : err.end]), err.end
 
 
+codecs.register_error(_LATIN1, _latin1)
 codecs.register_error(_FALLBACK, _fallback)
 
 

@@ -14,7 +14,7 @@ import pandas as pd
 
 from .._docstrings import fill_doc
 from ..errors import DataFormatError
-from ..schema import OBLIGATIONS, validate_memberships
+from ..schema import CANONICAL_COLUMNS, validate_memberships
 from . import _columns as col
 from ._files import label_of
 from ._io import lines, read_table, reading, warn
@@ -96,9 +96,10 @@ def read_atop(path: PathLike, *, all_columns: bool = False) -> pd.DataFrame:
     DataFormatError
         The file cannot be read (see :mod:`alliancenet.datasets`: missing, empty,
         another format, damaged rows), lacks a required column, holds a value that is
-        not a whole number, a state code outside 0-99999, a year outside the plausible
-        range (see Notes), a flag other than 0/1 or an exit year before the entry year
-        (the message names the line), or is another ATOP/COW file (the message names
+        not a whole number, a state code outside 0-99999 (ATOP codes a few non-system
+        members with four digits), a year outside the plausible range (see Notes), a
+        flag other than 0/1 or an exit year before the entry year (the message names
+        the line), or is another ATOP/COW file (the message names
         the reader that fits: the alliance-level ``atop5_1a`` and state-year
         ``atop5_1sy`` files are refused because they do not list members' own
         obligations and spells).
@@ -164,7 +165,7 @@ def _atop_table(df: pd.DataFrame, label: str, all_columns: bool) -> pd.DataFrame
     out = pd.DataFrame(
         {
             "alliance_id": "ATOP:" + col.ints(df, "atopid", label).astype(str),
-            "ccode": col.codes(df, "member", label),
+            "ccode": col.codes(df, "member", label, col.CODE_RANGE),
             "start_year": col.years(df, "yrent", label, ATOP_YEARS, coverage=cover),
             "end_year": col.years(
                 df, "yrexit", label, ATOP_YEARS, nullable=True, zero_is_na=True, coverage=cover
@@ -237,7 +238,7 @@ def read_cow(path: PathLike) -> pd.DataFrame:
     ------
     DataFormatError
         The file cannot be read (see :mod:`alliancenet.datasets`), lacks a column,
-        holds a value that is not a whole number, a state code outside 0-99999, a
+        holds a value that is not a whole number, a state code outside 0-999, a
         year outside the plausible range (see Notes), a flag other than 0/1, an exit
         before the entry (the line is named), rows of one spell of the member-yearly
         file that disagree, or is another file (e.g. an ATOP or COW dyad file).
@@ -450,8 +451,8 @@ def read_memberships(
         df, label = read_table(
             path_or_frame, reader="read_memberships", accept=("canonical",), required=()
         )
-        for name in df.columns:
-            if name not in ("alliance_id", "source", *OBLIGATIONS):
+        for name in df.columns:  # canonical columns stay text: the schema quotes bad cells
+            if name not in CANONICAL_COLUMNS:
                 df[name] = col.numeric_or_text(df[name])
         what = f"{label_of(label)} (rows numbered by file line)"
         out = validate_memberships(df, what=what, source=source)

@@ -68,7 +68,7 @@ def read_states(path: PathLike) -> pd.DataFrame:
     ------
     DataFormatError
         The file cannot be read (see :mod:`alliancenet.datasets`), lacks a column,
-        holds a non-numeric or out-of-range code or year (see Notes), a spell ending
+        holds a non-numeric or out-of-range code (0-999) or year (see Notes), a spell ending
         before it starts, or is another file (the message names the reader that fits).
 
     Warns
@@ -186,7 +186,7 @@ def read_majors(path: PathLike) -> pd.DataFrame:
     DataFormatError
         The file cannot be read (see :mod:`alliancenet.datasets`; a lost comma or a cut
         line is refused naming it), lacks a column, holds a non-numeric or
-        out-of-range code, year (1811 to next year), month or day, an end before the
+        out-of-range code (0-999), year (1811 to next year), month or day, an end before the
         start, or is another file.
 
     Warns
@@ -274,8 +274,8 @@ def read_nmc(path: PathLike) -> pd.DataFrame:
     DataFormatError
         The file cannot be read (see :mod:`alliancenet.datasets`), lacks a column,
         holds a non-numeric value, a negative component other than ``-9``, a
-        non-finite value (``inf``), a ``cinc`` outside 0–1, an out-of-range code or
-        a year outside 1811 to next year (line named), or is another file.
+        non-finite value (``inf``), a ``cinc`` outside 0–1, a code outside 0-999 or a
+        year outside 1811 to next year (line named), or is another file.
 
     Warns
     -----

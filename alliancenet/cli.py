@@ -180,6 +180,13 @@ def build_parser() -> argparse.ArgumentParser:
     fig.add_argument(
         "--width", default="single", choices=["single", "double"], help="journal column width"
     )
+    fig.add_argument(
+        "--seed",
+        type=int,
+        default=2024,
+        help="seed of the report whose tables are redrawn (default: 2024); the network "
+        "layout then matches the report's",
+    )
     return parser
 
 
@@ -302,6 +309,7 @@ def _cmd_simulate(args: argparse.Namespace) -> int:
 def _cmd_figures(args: argparse.Namespace) -> int:
     from .report import read_tables, report_figures
     from .report._output import check_parent
+    from .report._pipeline import stage_generator
 
     folder = Path(args.tables)
     out = Path(args.out) if args.out else folder / "figures"
@@ -310,7 +318,8 @@ def _cmd_figures(args: argparse.Namespace) -> int:
     if out.exists() and not out.is_dir():
         raise ParameterError(f"--out {text!r} exists and is not a folder; choose another --out.")
     tables = read_tables(folder, name="--tables")
-    written = report_figures(tables, out, width=args.width)
+    layout = stage_generator(args.seed, "figures")  # the report's layout for this seed
+    written = report_figures(tables, out, width=args.width, rng=layout)
     if not written:
         raise ParameterError(
             f"--tables {str(folder)!r}: none of the tables needed for a figure were found "

@@ -56,6 +56,9 @@ def test_figures_from_saved_tables(report, tmp_path):
     out = tmp_path / "figs"
     assert main(["figures", "--tables", str(report / "tables"), "--out", str(out)]) == 0
     assert (out / "robustness.png").exists() and (out / "network.pdf").exists()
+    # the same seed redraws the report's figures, network layout included
+    for png in (report / "figures").glob("*.png"):
+        assert (out / png.name).read_bytes() == png.read_bytes(), png.name
 
 
 def test_measures_and_simulate_commands(tmp_path):

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from ._figures import report_figures
 from ._output import TABLES, check_out, read_tables, write_tables
-from ._pipeline import STAGES, Report, report, report_years
+from ._pipeline import STAGES, Report, report, report_years, stage_generator
 from ._tables import PRESETS, SIMULATION_STAGES, focus_year, measure_tables, simulation_tables
 
 __all__ = [
@@ -38,6 +38,7 @@ __all__ = [
     "write_tables",
     "check_out",
     "report_years",
+    "stage_generator",
     "focus_year",
     "PRESETS",
     "STAGES",

@@ -157,6 +157,23 @@ def report_graphs(
     )
 
 
+def stage_generator(rng: RNGLike, stage: str) -> np.random.Generator:
+    """The generator :func:`report` gives `stage` (one of :data:`STAGES`) for this `rng`.
+
+    With an int seed this redraws a stage of a saved report, e.g. its network layout.
+
+    Examples
+    --------
+    >>> a = stage_generator(2024, "figures").integers(1000)
+    >>> b = spawn(2024, len(STAGES))[STAGES.index("figures")].integers(1000)
+    >>> bool(a == b)
+    True
+    """
+    if stage not in STAGES:
+        raise ParameterError(f"stage: expected one of {list(STAGES)}, got {stage!r}.")
+    return spawn(rng, len(STAGES))[STAGES.index(stage)]
+
+
 def _seed_of(rng: RNGLike) -> tuple[RNGLike, int | None]:
     """Fix the seed of a report: draw one when `rng` is None, keep ints, else no seed."""
     as_generator(rng)  # refuse bad values before any work

@@ -115,7 +115,13 @@ def _add_sim_options(p: argparse.ArgumentParser) -> None:
         help="Monte Carlo repetitions: random removal orders per year for the robustness "
         "curves, and defection simulations per honouring-rate preset (default: 1000)",
     )
-    p.add_argument("--jobs", type=int, default=1, help="parallel jobs (joblib; -1 = all cores)")
+    p.add_argument(
+        "--jobs",
+        type=int,
+        default=1,
+        help="parallel jobs (joblib: -1 = all cores, -2 = all but one; the results do not "
+        "depend on it)",
+    )
 
 
 def _add_out_options(p: argparse.ArgumentParser, default: str) -> None:
@@ -175,7 +181,11 @@ def build_parser() -> argparse.ArgumentParser:
         description="Read the tables in --tables (a folder written by report, measures or "
         "simulate) and draw every figure they allow into --out.",
     )
-    fig.add_argument("--tables", required=True, help="folder holding the saved tables")
+    fig.add_argument(
+        "--tables",
+        required=True,
+        help="folder holding the saved tables (a report folder: its tables/ is read)",
+    )
     fig.add_argument("--out", default=None, help="output folder (default: TABLES/figures)")
     fig.add_argument(
         "--width", default="single", choices=["single", "double"], help="journal column width"
@@ -439,8 +449,8 @@ def _check_numbers(args: argparse.Namespace) -> None:
             check_n_jobs(args.jobs)
         except ParameterError:
             raise ParameterError(
-                f"--jobs: expected a positive number of processes or -1 (all cores), got "
-                f"{args.jobs}."
+                f"--jobs: expected a positive number of processes, or -1 for all cores (-2 all "
+                f"but one, ...); got {args.jobs}."
             ) from None
     if getattr(args, "sims", 1) < 1:
         raise ParameterError(f"--sims: expected a positive integer, got {args.sims}.")

@@ -170,6 +170,7 @@ def test_report_written_to_a_folder(written):
 def test_saved_tables_read_back_and_redraw(written, tmp_path):
     tables = read_tables(written.out / "tables")
     assert list(tables) == sorted(TABLES)
+    assert list(read_tables(written.out)) == sorted(TABLES)  # the report folder itself
     for name, table in tables.items():
         path = written.out / "tables" / f"{name}.csv"
         assert path.read_text() == written.tables[name].to_csv(index=False), name

@@ -327,8 +327,9 @@ def read_tables(folder: str | os.PathLike[str], *, name: str = "tables") -> dict
     Parameters
     ----------
     folder : str or path-like
-        A folder written by :func:`~alliancenet.report.report`, or by
-        :func:`write_tables` with the report's table names.
+        The ``tables/`` folder of a report (or the report folder itself), a folder
+        written by the ``measures``/``simulate`` commands, or by :func:`write_tables`
+        with the report's table names.
     name : str, default "tables"
         How the folder is called in messages (the command line passes ``"--tables"``).
 
@@ -359,6 +360,9 @@ def read_tables(folder: str | os.PathLike[str], *, name: str = "tables") -> dict
             f"got {str(path)!r}, which is not a folder."
         )
     files = {p.stem: p for p in sorted(path.glob("*.csv")) if p.stem in TABLES}
+    if not files and (path / "tables").is_dir():  # a report folder: read its tables/
+        path = path / "tables"
+        files = {p.stem: p for p in sorted(path.glob("*.csv")) if p.stem in TABLES}
     if not files:
         raise ParameterError(
             f"{name}: none of the report's tables ({', '.join(f'{t}.csv' for t in TABLES)}) "

@@ -430,6 +430,10 @@ def test_states_file_with_an_extra_column_is_accepted(tmp_path):
     lines = [spells.header + ",note", *(r + ",x" for r in spells.rows)]
     plus = accepted(lambda: anet.read_states(write(tmp_path, spells.filename, lines)))
     assert plus["note"].eq("x").all() and len(plus) == 12
+    lines = [spells.header + ",code", *(r + f",{i}" for i, r in enumerate(spells.rows))]
+    plus = accepted(lambda: anet.read_states(write(tmp_path, spells.filename, lines)))
+    assert str(plus["code"].dtype) == "Int64"
+    assert plus.loc[plus["ccode"] == 20, "code"].tolist() == [1, 1, 1]
 
 
 def test_full_nmc_file_is_still_refused_by_read_states(tmp_path):
@@ -605,7 +609,7 @@ ZIPS = {
     "no-end-record": (GOOD_ZIP[:-22], "not a readable zip"),
     "flipped-data": (_flip_data(GOOD_ZIP), "damaged"),
     "encrypted": (_patch_headers(GOOD_ZIP, 6, "<H", 0x1), "encrypted"),
-    "unknown-method": (_patch_headers(GOOD_ZIP, 8, "<H", 99), "damaged"),
+    "unknown-method": (_patch_headers(GOOD_ZIP, 8, "<H", 99), "compression method"),
     "huge-member": (_declared_size(GOOD_ZIP, 2**31), "accepts"),
     "empty-archive": (_zip({}), "holds no file"),
     "only-folders": (_zip({"a/": b"", "b/": b""}), "holds no file"),

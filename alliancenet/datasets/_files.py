@@ -337,6 +337,12 @@ def _read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, label: str) ->
         )
     try:
         return archive.read(info)
+    except NotImplementedError as err:
+        raise fail(
+            label,
+            f"the archive member uses a compression method Python cannot read ({short(err, 60)}); "
+            "extract it with another tool (7-Zip, unzip) and pass the extracted file",
+        ) from None
     except _ZIP_ERRORS as err:
         raise fail(
             label,

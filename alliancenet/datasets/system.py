@@ -143,7 +143,7 @@ def _states_table(df: pd.DataFrame, label: str) -> pd.DataFrame:
         out["statenme"] = pd.Series(np.nan, index=out.index, dtype="str")
     for name in df.columns:
         if name not in known:
-            out[name] = np.repeat(col.numeric_or_text(df[name]).to_numpy(), n)
+            out[name] = col.numeric_or_text(df[name]).repeat(n.tolist()).reset_index(drop=True)
     out = out.astype({"ccode": "int64", "year": "int64", "stateabb": "str"})
     out = out.sort_values(["year", "ccode"], kind="stable").reset_index(drop=True)
     dup = out.duplicated(["ccode", "year"], keep=False)

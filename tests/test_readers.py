@@ -10,6 +10,8 @@ import zipfile
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import alliancenet as anet
 from alliancenet.errors import (
@@ -546,6 +548,39 @@ def test_docstrings_filled_from_shared_fragments():
     assert FRAGMENTS["ref_nmc"].splitlines()[0] in anet.read_nmc.__doc__
     for func in (anet.read_atop, anet.read_cow, anet.read_states, anet.read_majors, anet.read_nmc):
         assert "{{" not in func.__doc__
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.lists(st.text(alphabet='ab ",', max_size=5), min_size=0, max_size=5),
+        min_size=1,
+        max_size=6,
+    )
+)
+def test_fast_row_scan_agrees_with_the_csv_module(rows):
+    """The comma-counting fast path of _io._Scan gives what the csv module gives."""
+    from alliancenet.datasets import _io
+
+    text = "\n".join([",".join(["h1", "h2", "h3"]), *(",".join(r) for r in rows)]) + "\n"
+    fast = _io._Scan(text, "t.csv")
+    exact = object.__new__(_io._Scan)
+    exact.header, exact.header_end, exact.starts = [], 0, []
+    exact.short, exact.long, exact.spans = [], [], []
+    exact.width = exact.needed = exact.widest = 0
+    exact._scan_csv(text, "t.csv")
+    for attr in (
+        "header",
+        "header_end",
+        "starts",
+        "short",
+        "long",
+        "spans",
+        "width",
+        "widest",
+        "needed",
+    ):
+        assert getattr(fast, attr) == getattr(exact, attr), attr
 
 
 def test_lookups_refuse_non_tables():

@@ -109,6 +109,7 @@ _NO_READER_HINT = {
 _UTF8_MULTIBYTE = re.compile(
     rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}"
 )
+_SIMPLE_QUOTED = re.compile(r'"[^"\n,]*"')
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _FALLBACK = "alliancenet.cp1252"
 _LATIN1 = "alliancenet.latin1"
@@ -261,10 +262,16 @@ class _Scan:
         self.long: list[tuple[int, int]] = []
         self.spans: list[tuple[int, int]] = []  # rows running over several lines
         self.width = self.needed = self.widest = 0
-        if '"' in text:
-            self._scan_csv(text, label)
+        if '"' not in text:
+            self._scan_plain(text, text)
+            return
+        # Quoted values without commas or line breaks (COW's "United Kingdom") do not
+        # change where fields and rows end: without them the fast path is exact.
+        bare = _SIMPLE_QUOTED.sub("", text)
+        if '"' not in bare:
+            self._scan_plain(bare, text)
         else:
-            self._scan_plain(text)
+            self._scan_csv(text, label)
 
     def _set_header(self, row: list[str], end: int) -> None:
         self.header, self.header_end = row, end
@@ -280,19 +287,24 @@ class _Scan:
             if any(field.strip() for field in row[self.width :]):
                 self.long.append((start, n))
 
-    def _scan_plain(self, text: str) -> None:
-        """No quote character: a row's fields are its comma-separated pieces (fast path)."""
-        rows = text.split("\n")[:-1]
+    def _scan_plain(self, bare: str, text: str) -> None:
+        """Fast path: `bare` has no quote character, so a row's fields are its
+        comma-separated pieces; rows that do not fit are parsed from `text`."""
+        rows = bare.split("\n")[:-1]
         first = next((i for i, r in enumerate(rows) if r.replace(",", "").strip()), None)
         if first is None:
             return
-        self._set_header(rows[first].split(","), first + 1)
+        original = text.split("\n") if bare is not text else rows
+
+        def parse(i: int) -> list[str]:
+            return next(csv.reader([original[i]], skipinitialspace=True), [])
+
+        self._set_header(parse(first), first + 1)
         counts = [r.count(",") + 1 for r in rows[first + 1 :]]
         self.starts = list(range(first + 2, len(rows) + 1))
         for offset, n in enumerate(counts):
             if n != self.width:
-                line = rows[first + 1 + offset]
-                self._check(first + 2 + offset, line.split(",") if line else [])
+                self._check(first + 2 + offset, parse(first + 1 + offset))
 
     def _scan_csv(self, text: str, label: str) -> None:
         rows = csv.reader(io.StringIO(text), skipinitialspace=True)

@@ -141,3 +141,10 @@ def test_changelog_is_included_not_copied():
 def test_references_by_definition_path_reach_the_public_page(target, reftype, expected):
     public = alliancenet_docs._public_objects()
     assert alliancenet_docs._alias(target, reftype, public) == expected
+
+
+def test_kernels_start_with_inline_figures(tmp_path):
+    """Executed pages keep every figure (matplotlib issue 25041: rc_context in a fresh kernel)."""
+    folder = alliancenet_docs.kernel_profile(tmp_path / "ipython")
+    config = folder / "profile_default" / "ipython_kernel_config.py"
+    assert config.read_text() == 'c.InteractiveShellApp.matplotlib = "inline"\n'

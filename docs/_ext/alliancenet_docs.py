@@ -8,7 +8,9 @@ It does three things when the build starts, before Sphinx lists the documents:
   (``alliancenet.plotting``, ``alliancenet.report``, ``alliancenet.schema``). A new
   public name therefore gets its page without editing the docs;
 * copies ``../notebooks/*.ipynb`` into ``generated/notebooks`` so myst-nb executes
-  and renders them (the copies are build products, never committed);
+  and renders them (the copies are build products, never committed), and gives the
+  kernels that execute them an IPython profile that starts with ``%matplotlib
+  inline`` (see :func:`kernel_profile`);
 * resolves references written with the path where an object is *defined*
   (``alliancenet.measures.blocs.blocs``, ``anet.blocs``, or a bare name in a
   docstring of the module that defines it) to the page of the public name it is
@@ -22,6 +24,7 @@ from __future__ import annotations
 
 import importlib
 import inspect
+import os
 import shutil
 import types
 from pathlib import Path
@@ -330,10 +333,25 @@ def _constant_docstring(
         lines[:] = []  # never show the docstring of tuple or dict as the constant's
 
 
+def kernel_profile(folder: Path) -> Path:
+    """An IPython folder whose kernels start with ``%matplotlib inline``; return it.
+
+    In a fresh kernel that has not run ``%matplotlib inline``, a figure drawn inside
+    ``matplotlib.rc_context`` (as :func:`alliancenet.plotting.paper_style` does) stops
+    every later figure from being shown inline (matplotlib issue 25041,
+    matplotlib-inline issue 22), so the executed pages would lose their figures.
+    """
+    config = folder / "profile_default" / "ipython_kernel_config.py"
+    write_if_changed(config, 'c.InteractiveShellApp.matplotlib = "inline"\n')
+    return folder
+
+
 def _generate(app: Any, config: Any) -> None:
     src = Path(app.srcdir)
     write_if_changed(src / "generated" / "api.rst", api_page())
     copy_notebooks(src.parent / "notebooks", src / "generated" / "notebooks")
+    # the kernels that execute the notebooks and guide pages inherit this environment
+    os.environ["IPYTHONDIR"] = str(kernel_profile(src / "generated" / "ipython"))
 
 
 def setup(app: Any) -> dict[str, Any]:

@@ -13,7 +13,7 @@ The stages follow the data flow: :mod:`~alliancenet.datasets` (read) →
 :mod:`~alliancenet.build` (graphs) → :mod:`~alliancenet.measures` (tidy tables)
 and :mod:`~alliancenet.robustness` (defection simulations) →
 :mod:`~alliancenet.plotting` (figures; imported lazily, so importing
-alliancenet never imports matplotlib).
+alliancenet never imports matplotlib). :func:`report` runs the whole chain.
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ from .citation import *  # noqa: F403
 from .datasets import *  # noqa: F403
 from .errors import *  # noqa: F403
 from .measures import *  # noqa: F403
+from .report import Report, report  # anet.report is the function (sub-package via sys.modules)
 from .robustness import *  # noqa: F403
 from .schema import CANONICAL_COLUMNS, OBLIGATIONS, validate_memberships
 
@@ -38,6 +39,8 @@ __all__ = [
     "CANONICAL_COLUMNS",
     "OBLIGATIONS",
     "validate_memberships",
+    "report",
+    "Report",
     *errors.__all__,
     *citation.__all__,
     *build.__all__,

@@ -124,10 +124,13 @@ def edge_arrays(
     dst = np.asarray(dst_l, dtype=np.int64)
     w = np.asarray(w_l, dtype=float)
     if w.size and not (np.all(np.isfinite(w)) and np.all(w > 0)):
+        bad = ~(np.isfinite(w) & (w > 0))
+        i = int(np.flatnonzero(bad)[0])
         raise ParameterError(
-            f"expected positive, finite edge weights in attribute {weight!r}; got values "
-            f"between {np.nanmin(w) if np.isfinite(w).any() else w[0]} and {np.nanmax(w)}; "
-            "drop the ties with weight 0 or pass weight=None"
+            f"expected positive, finite edge weights in attribute {weight!r}; got "
+            f"{int(bad.sum())} tie(s) with a weight that is zero, negative, NaN or infinite, "
+            f"e.g. {w[i]!r} on the tie {nodes[src[i]]}-{nodes[dst[i]]}; drop or fix those ties "
+            "or pass weight=None"
         )
     return src, dst, w
 

@@ -18,33 +18,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
-import numpy as np
 from joblib import Parallel, delayed
 
 from ._random import check_n_jobs
 
-__all__ = ["spawn_generators", "run_tasks"]
-
-
-def spawn_generators(rng, n: int) -> list[np.random.Generator]:
-    """Return `n` independent child generators derived from `rng`.
-
-    Parameters
-    ----------
-    rng : None, int, array_like, numpy.random.SeedSequence or numpy.random.Generator
-        Anything :func:`numpy.random.default_rng` accepts. The same `rng` gives the
-        same children.
-    n : int
-        Number of children (one per task, never per worker).
-
-    Examples
-    --------
-    >>> a = spawn_generators(42, 3)
-    >>> b = spawn_generators(42, 3)
-    >>> [g.integers(1000) for g in a] == [g.integers(1000) for g in b]
-    True
-    """
-    return list(np.random.default_rng(rng).spawn(int(n)))
+__all__ = ["run_tasks"]
 
 
 def run_tasks(

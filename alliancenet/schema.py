@@ -293,6 +293,12 @@ class StateSystem:
                 f"states: expected a states table (DataFrame with ccode, year, stateabb, "
                 f"statenme), got {type(states).__name__}. Read one with anet.read_states."
             )
+        repeated = sorted({str(c) for c in states.columns[states.columns.duplicated()]})
+        if repeated:
+            raise SchemaError(
+                f"states: column name(s) {repeated} appear more than once; a table needs one "
+                "column per name. Rename or drop the repeated columns."
+            )
         missing = [c for c in ("ccode", "year") if c not in states.columns]
         if missing:
             raise SchemaError(

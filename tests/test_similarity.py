@@ -923,11 +923,6 @@ def test_pairwise_statistics_refuse_non_numbers_and_infinity():
         cohens_kappa([0, 1], [1, 0], levels="01")
 
 
-@pytest.mark.xfail(
-    reason="duplicate column names reach build._core.canonical / schema.StateSystem, which "
-    "read members[col].dtype first; owned by build/schema (reported)",
-    strict=False,
-)
 def test_duplicate_column_names_are_schema_errors():
     t = _pair_table()
     with pytest.raises(SchemaError, match="more than once"):

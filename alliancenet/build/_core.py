@@ -41,7 +41,8 @@ def canonical(members) -> pd.DataFrame:
             f"alliancenet.schema), got {type(members).__name__}. Read one with anet.read_atop, "
             "anet.read_cow or anet.load_example."
         )
-    ok = all(c in members.columns for c in CANONICAL_COLUMNS)
+    ok = not members.columns.duplicated().any()  # repeated names: the schema says which
+    ok = ok and all(c in members.columns for c in CANONICAL_COLUMNS)
     ok = ok and all(str(members[c].dtype) == "boolean" for c in OBLIGATIONS)
     ok = ok and str(members["end_year"].dtype) == "Int64"
     ok = ok and members["ccode"].dtype.kind == "i" and members["start_year"].dtype.kind == "i"

@@ -114,6 +114,7 @@ def dyad_years(
       both (COW 4.1 itself lacks them). Neither table filters by system
       membership; ``states=`` (COW system 2016) removes 562 more undirected
       rows.
+
     Examples
     --------
     >>> import pandas as pd

@@ -315,8 +315,8 @@ def fetch_atop(
 
     Notes
     -----
-    Official address: http://www.atopdata.org/uploads/6/9/1/3/69134503/atop_5.1__.csv_.zip
-    (page http://www.atopdata.org/data.html). The SHA-256 of the genuine
+    Official address: ``http://www.atopdata.org/uploads/6/9/1/3/69134503/atop_5.1__.csv_.zip``
+    (page ``http://www.atopdata.org/data.html``). The SHA-256 of the genuine
     ``atop5_1m.csv`` starts ``0e3c803f6527``.
 
     References

@@ -243,7 +243,7 @@ def cohesion_panel(
     -------
     pandas.DataFrame
         Columns ``year`` (int64), ``measure`` (str), ``value`` (float); years in
-        the order of `graphs`, the figures of :data:`MEASURES` within each. The
+        the order of `graphs`, the figures of ``MEASURES`` within each. The
         same for every `n_jobs`.
 
     Raises

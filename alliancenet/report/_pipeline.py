@@ -255,7 +255,7 @@ def report(
     n_sims : int, default 1000
         Random removal orders per year, and defection simulations per preset.
     {{rng}}
-        ``None`` draws a fresh seed and records it (:attr:`Report.seed`,
+        ``None`` draws a fresh seed and records it (``Report.seed``,
         ``summary.md``, ``run.json``), so every report can be rerun. Five
         children are spawned, one per random stage (:data:`STAGES`).
     {{n_jobs}}

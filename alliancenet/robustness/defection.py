@@ -191,7 +191,7 @@ def simulate_defections(
         ``G.graph["obligations"]``).
     {{rng}}
         The simulations are split into fixed batches of 250, each drawing from its
-        own child generator (:func:`alliancenet._random.spawn`).
+        own child generator (``alliancenet._random.spawn``).
     {{n_jobs}}
         Batches run in parallel.
     {{progress}}

@@ -4,7 +4,7 @@
 run on every graph of ``anet.alliance_graphs(...)``, with a ``year`` column in
 front of the same columns; :func:`r_index_panel` is
 :func:`~alliancenet.robustness.curves.r_index` for every year. Each year draws
-from its own child generator (:func:`alliancenet._random.spawn`), so a seeded
+from its own child generator (``alliancenet._random.spawn``), so a seeded
 panel is identical for any `n_jobs` or joblib backend, and year *y* equals the
 single-graph function called with that year's child generator.
 """

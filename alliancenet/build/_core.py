@@ -83,6 +83,14 @@ def _first_source(members: pd.DataFrame) -> str:
 
 def _check_years(years, coverage: tuple[int, int], what: str) -> np.ndarray:
     """Return the requested years as a sorted unique int array within the coverage."""
+    if isinstance(years, range) and len(years) and (
+        min(years[0], years[-1]) < coverage[0] or max(years[0], years[-1]) > coverage[1]
+    ):  # checked before a huge range (e.g. to 10**12) is materialised
+        raise CoverageError(
+            f"{what}: years {years.start}–{years[-1]} reach outside the coverage of the "
+            f"membership table, {coverage[0]}–{coverage[1]}. Choose years within "
+            f"{coverage[0]}–{coverage[1]}."
+        )
     arr = np.atleast_1d(np.asarray(years))
     if arr.size == 0:
         raise ParameterError(f"{what}: no years requested; pass a year or a list of years.")

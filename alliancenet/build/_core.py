@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from .._obligations import BIT, OBLIGATIONS, code_masks
+from ..datasets.treaties import select_alliances
 from ..errors import CoverageError, DataWarning, ParameterError, SchemaError
 from ..schema import (
     CANONICAL_COLUMNS,
@@ -83,8 +84,10 @@ def _first_source(members: pd.DataFrame) -> str:
 
 def _check_years(years, coverage: tuple[int, int], what: str) -> np.ndarray:
     """Return the requested years as a sorted unique int array within the coverage."""
-    if isinstance(years, range) and len(years) and (
-        min(years[0], years[-1]) < coverage[0] or max(years[0], years[-1]) > coverage[1]
+    if (
+        isinstance(years, range)
+        and len(years)
+        and (min(years[0], years[-1]) < coverage[0] or max(years[0], years[-1]) > coverage[1])
     ):  # checked before a huge range (e.g. to 10**12) is materialised
         raise CoverageError(
             f"{what}: years {years.start}–{years[-1]} reach outside the coverage of the "
@@ -278,9 +281,23 @@ def _check_size(m: _Members, years: np.ndarray, what: str) -> None:
         )
 
 
-def prepare(members, years, states, carry_forward, what, *, default_all: bool, stacklevel: int):
-    """Shared front end; `stacklevel` makes warnings point at the caller of the public function."""
-    m = _Members(members)
+def prepare(
+    members,
+    years,
+    states,
+    carry_forward,
+    what,
+    *,
+    default_all: bool,
+    stacklevel: int,
+    alliances=None,
+):
+    """Shared front end; `stacklevel` makes warnings point at the caller of the public function.
+
+    `alliances` (ids or known treaty names) restricts the table first; see
+    :func:`alliancenet.datasets.treaties.select_alliances`.
+    """
+    m = _Members(select_alliances(members, alliances, what))
     system = None if states is None else state_system(states)
     if years is None and default_all:
         _check_span(m.coverage, what)
@@ -334,3 +351,13 @@ def node_records(nodes: pd.DataFrame):
     data = zip(nodes["ccode"].tolist(), *(nodes[c].tolist() for c in cols), strict=True)
     for row in data:
         yield row[0], {c: v for c, v in zip(cols, row[1:], strict=True) if v is not None}
+
+
+def progress_bar(items: list, progress: bool, desc: str):
+    """`items`, wrapped in a tqdm bar when `progress` is True (tqdm imported only then)."""
+    progress = parse_flag(progress, "progress")
+    if not progress:
+        return items
+    from tqdm.auto import tqdm
+
+    return tqdm(items, desc=desc, total=len(items))

@@ -19,6 +19,7 @@ def dyad_years(
     directed: bool = False,
     states: pd.DataFrame | StateSystem | None = None,
     carry_forward: bool = False,
+    alliances: str | Iterable[str] | None = None,
 ) -> pd.DataFrame:
     """Tidy dyad-year table of alliance obligations.
 
@@ -37,6 +38,9 @@ def dyad_years(
         Keep only system members of each year (see :func:`alliance_graph`).
     carry_forward : bool, default False
         As in :func:`alliance_graph`.
+    alliances : str or sequence of str, optional
+        Keep only these alliances (ids or names known to :func:`find_alliances`),
+        as in :func:`alliance_graph`.
 
     Returns
     -------
@@ -134,7 +138,14 @@ def dyad_years(
     directed = parse_flag(directed, "directed")
     carry_forward = parse_flag(carry_forward, "carry_forward")
     m, system, years, sys_years, my = prepare(
-        members, years, states, carry_forward, "dyad_years", default_all=True, stacklevel=3
+        members,
+        years,
+        states,
+        carry_forward,
+        "dyad_years",
+        default_all=True,
+        stacklevel=3,
+        alliances=alliances,
     )
     year, c1, c2, _aid, flags = dyad_alliance_years(my, directed)
     keep = flags != 0

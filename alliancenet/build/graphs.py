@@ -12,7 +12,17 @@ from .._docstrings import fill_doc
 from .._obligations import mask_of, parse_coding, parse_obligations
 from ..errors import ParameterError
 from ..schema import StateSystem
-from ._core import TYPES_OF_MASK, edge_table, gc_paused, node_records, parse_flag, prepare
+from ._core import (
+    TYPES_OF_MASK,
+    edge_table,
+    gc_paused,
+    node_records,
+    parse_flag,
+    prepare,
+)
+from ._core import (
+    progress_bar as _progress,
+)
 
 
 def _graphs(members, years, **options):
@@ -20,13 +30,32 @@ def _graphs(members, years, **options):
         return _build_graphs(members, years, **options)
 
 
-def _build_graphs(members, years, *, obligations, directed, states, coding, carry_forward, what):
+def _build_graphs(
+    members,
+    years,
+    *,
+    obligations,
+    directed,
+    states,
+    coding,
+    carry_forward,
+    what,
+    alliances=None,
+    progress=False,
+):
     obl = parse_obligations(obligations)
     coding = parse_coding(coding)
     directed = parse_flag(directed, "directed")
     carry_forward = parse_flag(carry_forward, "carry_forward")
     m, system, years, sys_years, my = prepare(
-        members, years, states, carry_forward, what, default_all=True, stacklevel=5
+        members,
+        years,
+        states,
+        carry_forward,
+        what,
+        default_all=True,
+        stacklevel=5,
+        alliances=alliances,
     )
     edges = edge_table(my, directed, mask_of(obl), coding)
     ids = my.ids.tolist()
@@ -44,7 +73,7 @@ def _build_graphs(members, years, *, obligations, directed, states, coding, carr
         )
     out: dict[int, nx.Graph] = {}
     node_cache: dict[int, list] = {}
-    for k, y in enumerate(years.tolist()):
+    for k, y in enumerate(_progress(years.tolist(), progress, what)):
         G = nx.DiGraph() if directed else nx.Graph()
         G.graph.update(year=y, source=m.source, obligations=obl, directed=directed, coding=coding)
         if system is None:
@@ -97,6 +126,7 @@ def alliance_graph(
     states: pd.DataFrame | StateSystem | None = None,
     coding: str | None = None,
     carry_forward: bool = False,
+    alliances: str | Iterable[str] | None = None,
 ) -> nx.Graph | nx.DiGraph:
     """Alliance network of one year.
 
@@ -112,6 +142,12 @@ def alliance_graph(
     {{states}}
     {{coding}}
     {{carry_forward}}
+    alliances : str or sequence of str, optional
+        Keep only these alliances: ids of the membership table (``"ATOP:3180"``) or
+        names known to :func:`find_alliances` (``"NATO"``, ``"Warsaw Pact"``,
+        ``"Triple Entente 1914"``; a name stands for every matching treaty present in
+        the table). Default: every alliance. With `states` the nodes are still every
+        system member.
 
     Returns
     -------
@@ -230,6 +266,7 @@ def alliance_graph(
         coding=coding,
         carry_forward=carry_forward,
         what=f"alliance_graph({int(year)})",
+        alliances=alliances,
     )
     return graphs[int(year)]
 
@@ -244,6 +281,8 @@ def alliance_graphs(
     states: pd.DataFrame | StateSystem | None = None,
     coding: str | None = None,
     carry_forward: bool = False,
+    alliances: str | Iterable[str] | None = None,
+    progress: bool = False,
 ) -> dict[int, nx.Graph]:
     """Alliance networks of many years, built in one pass.
 
@@ -261,8 +300,10 @@ def alliance_graphs(
         Years to build. Default: every year of the table's coverage; with
         `states`, every covered year from the states table's first year on (and,
         with ``carry_forward=False``, up to its last year).
-    obligations, directed, states, coding, carry_forward
+    obligations, directed, states, coding, carry_forward, alliances
         As in :func:`alliance_graph`.
+    progress : bool, default False
+        Show a progress bar over the years (tqdm).
 
     Returns
     -------
@@ -303,4 +344,6 @@ def alliance_graphs(
         coding=coding,
         carry_forward=carry_forward,
         what="alliance_graphs",
+        alliances=alliances,
+        progress=progress,
     )

@@ -23,6 +23,7 @@ def treaty_graph(
     states: pd.DataFrame | StateSystem | None = None,
     coding: str | None = None,
     carry_forward: bool = False,
+    alliances: str | Iterable[str] | None = None,
 ) -> nx.Graph:
     """Bipartite state–treaty graph of one year.
 
@@ -38,7 +39,7 @@ def treaty_graph(
     obligations : str or sequence of str, default ``"defense"``
         Only treaties in which at least one member undertook one of these types
         that year become treaty nodes.
-    states, carry_forward
+    states, carry_forward, alliances
         As in :func:`alliance_graph`; state nodes are then that year's system
         members (isolates included).
     coding : {None, "binary", "cow", "atop"}
@@ -95,7 +96,14 @@ def treaty_graph(
     what = f"treaty_graph({year})"
     carry_forward = parse_flag(carry_forward, "carry_forward")
     m, system, years, sys_years, my = prepare(
-        members, [year], states, carry_forward, what, default_all=False, stacklevel=3
+        members,
+        [year],
+        states,
+        carry_forward,
+        what,
+        default_all=False,
+        stacklevel=3,
+        alliances=alliances,
     )
     T = nx.Graph()
     T.graph.update(

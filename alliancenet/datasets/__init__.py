@@ -51,11 +51,19 @@ Every error is an :class:`~alliancenet.errors.AllianceNetError` (a
 characters at most; nothing is changed silently.
 """
 
-from . import alliances, example, fetch, lookups, system
+from . import alliances, example, fetch, lookups, system, treaties
 from .alliances import *  # noqa: F403
 from .example import *  # noqa: F403
 from .fetch import *  # noqa: F403
 from .lookups import *  # noqa: F403
 from .system import *  # noqa: F403
+from .treaties import *  # noqa: F403
 
-__all__ = [*alliances.__all__, *system.__all__, *lookups.__all__, *fetch.__all__, *example.__all__]
+__all__ = [
+    *alliances.__all__,
+    *system.__all__,
+    *lookups.__all__,
+    *fetch.__all__,
+    *example.__all__,
+    *treaties.__all__,
+]

@@ -25,7 +25,9 @@ from .._parallel import run_tasks
 from .._random import RNGLike, as_generator, check_n_jobs, spawn
 from ..errors import ParameterError
 from ._checks import check_count, check_memory
+from ._copula import draw_honour, normal_quantile
 from ._promises import Promises, promises, summaries
+from ._scenario import Groups, Scenario, States, fill_scenario, make_scenario
 from .rates import HonorRates, graph_year, promise_rates, resolve_rates, state_rates, type_rate
 
 __all__ = ["simulate_defections"]
@@ -42,20 +44,28 @@ def _simulate_batch(
     rates: np.ndarray,
     src: np.ndarray,
     dst: np.ndarray,
-    incidence: np.ndarray | None,
+    incidence: tuple[np.ndarray, np.ndarray] | None,
     n: int,
     allied: np.ndarray,
+    correlation: float,
+    group: np.ndarray,
+    n_groups: int,
+    thresholds: np.ndarray | None,
+    forced: tuple[np.ndarray, np.ndarray] | None,
 ) -> dict[str, np.ndarray]:
     rng, size = task
+    honour = draw_honour(rng, size, rates, correlation, group, n_groups, thresholds)
     if level == "state":
-        honour = rng.random((size, n)) < rates[None, :]
         alive = honour[:, src] & honour[:, dst]
     elif level == "commitment":
-        alive = rng.random((size, len(src))) < rates[None, :]
+        alive = honour
     else:
         assert incidence is not None
-        survives = rng.random((size, len(rates))) < rates[None, :]
-        alive = (survives.astype(np.float32) @ incidence) > 0
+        treaty_of, starts = incidence  # CSR: promise k's treaties are treaty_of[starts[k]:...]
+        alive = np.logical_or.reduceat(honour[:, treaty_of], starts, axis=1)
+        if forced is not None:
+            alive[:, forced[0]] = False
+            alive[:, forced[1]] = True
     return summaries(alive, src, dst, n, allied)
 
 
@@ -95,12 +105,14 @@ def _treaty_types(G: nx.Graph, treaties: Any, ids: list[Any]) -> dict[Any, Any]:
 
 def _treaty_incidence(
     G: nx.Graph, pr: Promises, kind: str, rates: Any, treaties: Any
-) -> tuple[np.ndarray, np.ndarray]:
-    """Treaty survival rates (T,) and the treaty × promise incidence matrix (T, P)."""
-    if kind == "state":
+) -> tuple[np.ndarray, tuple[np.ndarray, np.ndarray], list[Any]]:
+    """Treaty survival rates (T,), the promise → treaty incidence in CSR form (the
+    treaties of promise k are ``treaty_of[starts[k]:starts[k + 1]]``, linear in the
+    promises) and the treaty ids."""
+    if kind in ("state", "dyad"):
         raise ParameterError(
             "expected a number, a preset or a by-type mapping for level='treaty'; got "
-            "rates by state; a treaty survives or collapses as a whole, so use "
+            f"rates by {kind}; a treaty survives or collapses as a whole, so use "
             "level='commitment' for state-specific rates"
         )
     carried = _treaty_ids(pr)
@@ -117,40 +129,58 @@ def _treaty_incidence(
             )
         t_rates = np.array([type_rate(treaty_types[a], rates, f"treaty {a}") for a in ids])
     pos = {a: i for i, a in enumerate(ids)}
-    incidence = np.zeros((len(ids), len(pr.src)), dtype=np.float32)
-    for k, c in enumerate(carried):
-        for a in c:
-            incidence[pos[a], k] = 1.0
-    return t_rates, incidence
+    treaty_of = np.fromiter((pos[a] for c in carried for a in c), dtype=np.int64)
+    lengths = np.fromiter((len(c) for c in carried), dtype=np.int64, count=len(carried))
+    starts = np.concatenate([[0], np.cumsum(lengths)[:-1]]).astype(np.int64)
+    return t_rates, (treaty_of, starts), ids
 
 
 def _level_rates(
-    G: nx.Graph, pr: Promises, level: str, kind: str, rates: Any, treaties: Any
-) -> tuple[np.ndarray, np.ndarray | None]:
-    """What is drawn per simulation: rates per state, promise or treaty (and incidence)."""
+    G: nx.Graph, pr: Promises, level: str, kind: str, rates: Any, treaties: Any, scen: Scenario
+) -> dict[str, Any]:
+    """What is drawn per simulation: rates per state, promise or treaty, the factor of
+    each, the treaty incidence and the promises forced by the scenario (level treaty)."""
+    plan: dict[str, Any] = {"incidence": None, "forced": None}
     if level == "state":
-        if kind == "type":
+        if kind in ("type", "dyad"):
             raise ParameterError(
                 "expected a number, a preset or rates by state for level='state'; got rates "
-                "by obligation type, which belong to single commitments; use "
-                "level='commitment' or level='treaty'"
+                f"by {'obligation type' if kind == 'type' else 'dyad'}, which belong to single "
+                "commitments; use level='commitment'"
             )
         if kind == "scalar":
-            return np.full(pr.n, rates), None
-        needed = np.zeros(pr.n, dtype=bool)
-        needed[pr.src] = True
-        return state_rates(pr.nodes, rates, needed), None
-    if level == "commitment":
-        return promise_rates(pr, kind, rates), None
-    return _treaty_incidence(G, pr, kind, rates, treaties)
+            arr = np.full(pr.n, rates)
+        else:
+            needed = np.zeros(pr.n, dtype=bool)
+            needed[pr.src] = True
+            arr = state_rates(pr.nodes, rates, needed)
+        plan["rates"] = scen.force(arr, np.arange(pr.n), pr.nodes)
+        plan["group"], plan["n_groups"] = scen.unit_groups(pr.nodes, "state")
+    elif level == "commitment":
+        plan["rates"] = scen.force(promise_rates(pr, kind, rates), pr.src, pr.nodes)
+        plan["group"], plan["n_groups"] = scen.promise_groups(pr, np.arange(len(pr.src)))
+    else:
+        plan["rates"], plan["incidence"], ids = _treaty_incidence(G, pr, kind, rates, treaties)
+        plan["group"], plan["n_groups"] = scen.unit_groups(ids, "treaty")
+        one = np.ones(len(pr.src))
+        forced = scen.force(one * 0.5, pr.src, pr.nodes)
+        if (forced != 0.5).any():
+            plan["forced"] = (np.flatnonzero(forced == 0.0), np.flatnonzero(forced == 1.0))
+    return plan
 
 
 @fill_doc
+@fill_scenario
 def simulate_defections(
     G: nx.Graph,
     *,
     p_honor: HonorRates = 0.745,
     level: Literal["state", "commitment", "treaty"] = "state",
+    correlation: float = 0.0,
+    groups: Groups = "crisis",
+    defectors: States = None,
+    honor: States = None,
+    scenario: str | None = None,
     n_sims: int = 1000,
     treaties: nx.Graph | pd.DataFrame | None = None,
     rng: RNGLike = None,
@@ -159,8 +189,10 @@ def simulate_defections(
 ) -> pd.DataFrame:
     """Simulate random defections from an alliance network.
 
-    Every ally honours its commitments with probability `p_honor`, independently;
-    what is left of the network is summarised once per simulation.
+    Every ally honours its commitments with probability `p_honor` — independently, or
+    with a common factor per crisis (`correlation`) — and named states may be certain
+    to defect or to honour; what is left of the network is summarised once per
+    simulation.
 
     Parameters
     ----------
@@ -168,10 +200,13 @@ def simulate_defections(
         A state graph from :func:`anet.alliance_graph` (int ccode nodes; edges with
         ``types`` and ``alliances`` where the rates or the level need them). In a
         directed graph an arc ``A → B`` is A's promise to B.
-    p_honor : float, str or mapping, default 0.745
+    p_honor : float, str, mapping, callable or pandas.DataFrame, default 0.745
         Honouring rate: a number, a preset name from :data:`HONOR_RATES`, a mapping by
-        state (``{ccode: p}``) or by obligation type (see the module docstring for the
-        highest-obligation rule). The default is Leeds, Long & Mitchell's 74.5 %.
+        state (``{ccode: p}``, optionally with a ``"default"`` for the others), by
+        obligation type (highest-obligation rule), or by dyad — a callable
+        ``f(ally, target)`` or a table ``ccode1, ccode2, p`` (level "commitment"); see
+        :mod:`alliancenet.robustness.rates`. The default is Leeds, Long & Mitchell's
+        74.5 %.
     level : {"state", "commitment", "treaty"}, default "state"
         Who decides. ``"state"``: each state honours or defects from *all* its
         commitments at once (rates: a number, preset or by state); a defecting state
@@ -182,7 +217,10 @@ def simulate_defections(
         state) or the tie's rate (by type); a tie stays in the network while at least one
         of its promises is kept. ``"treaty"``: each treaty (alliance id in the ties'
         ``alliances``) survives with its rate (a number, or by type of the treaty, which
-        needs `treaties`); a promise survives while any treaty behind it survives.
+        needs `treaties`); a promise survives while any treaty behind it survives
+        (a promise of a state in `defectors` never does, one of a state in `honor`
+        always does).
+    {{scenario}}
     {{n_sims}}
     treaties : networkx.Graph or pandas.DataFrame, optional
         Only for ``level="treaty"`` with rates by type: the bipartite treaty graph from
@@ -201,7 +239,10 @@ def simulate_defections(
     pandas.DataFrame
         One row per simulation: ``sim`` (0..n_sims−1), ``coverage``, ``unprotected``,
         ``lcc_fraction``, ``n_blocs``. ``attrs`` holds ``level``, ``n_states``,
-        ``n_allied`` and ``baseline`` (the same summaries when every promise is kept).
+        ``n_allied``, ``baseline`` (the same summaries when every promise is kept),
+        ``method`` (``"monte carlo"``, or ``"exact"`` when every rate is 0 or 1 and all
+        simulations are the same) and the scenario: ``scenario`` (a description),
+        ``correlation``, ``groups``, ``defectors``, ``honor``.
 
     Raises
     ------
@@ -229,8 +270,13 @@ def simulate_defections(
       you need them.
 
     Level ``"state"`` with rate p keeps a tie only if both ends honour (probability p²
-    when both share one rate); level ``"commitment"`` keeps each direction with
-    probability p. Draws are vectorised over the simulations of a batch; components use
+    when both share one rate, independently); level ``"commitment"`` keeps each
+    direction with probability p. With ``correlation`` ρ > 0 each simulation draws the
+    common factors ``Z`` (one per group) and then the idiosyncratic terms, so every
+    rate is still its marginal probability but units of one group move together
+    (one-factor Gaussian copula, Vasicek 2002 [3]_). At level ``"treaty"`` the
+    treaties behind each promise are held as a sparse incidence (CSR), so the cost is
+    linear in the promises. Draws are vectorised over the simulations of a batch; components use
     a union-find compiled with numba (the same code runs as plain Python, with identical
     results, where numba is not installed).
 
@@ -242,6 +288,8 @@ def simulate_defections(
     .. [2] Berkemeier, M. & Fuhrmann, M. (2018). Reassessing the fulfillment of alliance
        commitments in war. *Research & Politics* 5(2).
        https://doi.org/10.1177/2053168018776846
+    .. [3] Vasicek, O. (2002). The distribution of loan portfolio value. *Risk*
+       15(12), 160–162.
 
     Examples
     --------
@@ -266,6 +314,14 @@ def simulate_defections(
     >>> sims = simulate_defections(G, p_honor="bf2018_by_era", n_sims=500, rng=1)
     >>> bool(sims["coverage"].mean() < sims.attrs["baseline"]["coverage"])
     True
+
+    The same with Turkey certain to defect and shared reluctance (ρ = 0.5):
+
+    >>> sims = simulate_defections(
+    ...     G, p_honor="bf2018_by_era", correlation=0.5, defectors=[640], n_sims=500, rng=1
+    ... )
+    >>> sims.attrs["scenario"]
+    'correlation 0.5 (one factor per crisis); defectors TUR (640)'
     """
     if level not in _LEVELS:
         raise ParameterError(f"expected level in {_LEVELS}; got {level!r}")
@@ -273,6 +329,15 @@ def simulate_defections(
     n_jobs = check_n_jobs(n_jobs)
     gen = as_generator(rng)
     pr = promises(G, "simulate_defections")
+    scen = make_scenario(
+        pr.nodes,
+        correlation=correlation,
+        groups=groups,
+        defectors=defectors,
+        honor=honor,
+        name=scenario,
+        abbrev=dict(G.nodes(data="stateabb")),
+    )
     width = {"state": pr.n, "commitment": len(pr.src), "treaty": len(pr.src)}[level]
     check_memory(
         n_jobs * min(n_sims, _BATCH_SIZE) * (width + pr.n) * 16 + n_sims * 40.0,
@@ -280,7 +345,8 @@ def simulate_defections(
         "lower n_sims or n_jobs",
     )
     kind, rates = resolve_rates(p_honor, G)
-    arr, incidence = _level_rates(G, pr, level, kind, rates, treaties)
+    plan = _level_rates(G, pr, level, kind, rates, treaties, scen)
+    arr = plan["rates"]
     allied = pr.allied()
     gens = spawn(gen, math.ceil(n_sims / _BATCH_SIZE))
     sizes = [min(_BATCH_SIZE, n_sims - i * _BATCH_SIZE) for i in range(len(gens))]
@@ -290,9 +356,14 @@ def simulate_defections(
         rates=arr,
         src=pr.src,
         dst=pr.dst,
-        incidence=incidence,
+        incidence=plan["incidence"],
         n=pr.n,
         allied=allied,
+        correlation=scen.correlation,
+        group=plan["group"],
+        n_groups=plan["n_groups"],
+        thresholds=normal_quantile(arr) if scen.correlation > 0 else None,
+        forced=plan["forced"],
     )
     tasks = list(zip(gens, sizes, strict=True))
     parts = run_tasks(func, tasks, n_jobs=n_jobs, progress=progress, desc="defections")
@@ -300,10 +371,13 @@ def simulate_defections(
     out.insert(0, "sim", np.arange(n_sims, dtype=np.int64))
     out["n_blocs"] = out["n_blocs"].astype(np.int64)
     base = summaries(np.ones((1, len(pr.src)), dtype=bool), pr.src, pr.dst, pr.n, allied)
-    out.attrs = {
+    attrs: dict[str, Any] = {
         "level": level,
         "n_states": pr.n,
         "n_allied": int(allied.sum()),
         "baseline": {k: float(v[0]) for k, v in base.items()},
+        "method": "exact" if bool(np.isin(arr, (0.0, 1.0)).all()) else "monte carlo",
     }
+    attrs.update(scen.attrs())
+    out.attrs = attrs  # type: ignore[assignment]
     return out

@@ -6,7 +6,14 @@ Honouring rates (``p_honor``) may be given as
 - a preset name from :data:`HONOR_RATES` (``"llm2000"``, ``"bf2018"``,
   ``"bf2018_by_era"``, ``"bf2018_by_type"``);
 - a mapping (or Series) by state, ``{ccode: p}``: the probability that *that state*
-  honours its promises;
+  honours its promises; it may name only some states and give the others a
+  ``"default"`` rate, e.g. ``{640: 0.0, 310: 0.0, "default": 0.745}``;
+- rates by dyad: a callable ``f(ally, target) -> p`` (the rate of the ally's promise
+  to the target), or a table with columns ``ccode1`` (the ally), ``ccode2`` (the state
+  it promised) and ``p``; a pair not found as (ally, target) is looked up as
+  (target, ally), so a table of unordered pairs (e.g. from :func:`anet.similarity`)
+  serves both directions; :func:`~alliancenet.robustness.honouring.interest_rates`
+  builds one from portfolio similarity;
 - a mapping by obligation type, ``{"defense": p, ...}`` (keys from
   :data:`alliancenet.OBLIGATIONS`, plus an optional ``"default"``): a tie with several
   types takes the rate of its **highest obligation** that has a rate, in the order
@@ -22,7 +29,7 @@ of each promise of a graph.
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Mapping
+from collections.abc import Callable, Hashable, Mapping
 from numbers import Integral
 from typing import Any, TypeAlias
 
@@ -59,7 +66,9 @@ HONOR_RATES: dict[str, float | dict[str, float]] = {
 }
 
 #: What ``p_honor`` accepts.
-HonorRates: TypeAlias = float | str | Mapping[Any, float] | pd.Series
+HonorRates: TypeAlias = (
+    float | str | Mapping[Any, float] | pd.Series | pd.DataFrame | Callable[[Any, Any], float]
+)
 
 
 def _heaviest_first() -> tuple[str, ...]:
@@ -142,7 +151,8 @@ def _mapping_rates(p_honor: Mapping[Any, Any]) -> tuple[str, Any]:
     if not p_honor:
         raise ParameterError("expected a non-empty mapping of honouring rates; got {}")
     keys = list(p_honor)
-    if all(isinstance(k, str) for k in keys):
+    named = [k for k in keys if k != "default"]
+    if all(isinstance(k, str) for k in keys) and named:
         unknown = sorted(set(keys) - set(OBLIGATIONS) - {"default"})
         if unknown:
             raise ParameterError(
@@ -150,16 +160,42 @@ def _mapping_rates(p_honor: Mapping[Any, Any]) -> tuple[str, Any]:
                 f"of a by-type p_honor; got unknown keys {unknown}"
             )
         return "type", {k: check_probability(v, f"type {k!r}") for k, v in p_honor.items()}
-    if all(isinstance(k, Integral) and not isinstance(k, bool) for k in keys):
-        return "state", {int(k): check_probability(v, f"state {k}") for k, v in p_honor.items()}
+    if all(isinstance(k, Integral) and not isinstance(k, bool) for k in named):
+        out: dict[Any, float] = {
+            int(k): check_probability(v, f"state {k}") for k, v in p_honor.items() if k != "default"
+        }
+        if "default" in p_honor:
+            out["default"] = check_probability(p_honor["default"], "'default'")
+        return "state", out
     raise ParameterError(
-        "expected p_honor keyed either by state (int ccodes) or by obligation type "
-        f"(strings); got mixed keys {keys[:6]}"
+        "expected p_honor keyed either by state (int ccodes, optionally with a 'default' "
+        f"for the others) or by obligation type (strings); got mixed keys {keys[:6]}"
     )
 
 
+def _dyad_table(table: pd.DataFrame) -> dict[tuple[Any, Any], float]:
+    need = {"ccode1", "ccode2", "p"}
+    if not need <= set(table.columns):
+        raise ParameterError(
+            "expected a p_honor table with columns ccode1 (the ally), ccode2 (the state it "
+            f"promised) and p; got columns {list(table.columns)}"
+        )
+    out: dict[tuple[Any, Any], float] = {}
+    for a, b, p in zip(table["ccode1"], table["ccode2"], table["p"], strict=True):
+        key = (int(a), int(b))
+        value = check_probability(float(p), f"the dyad {key}") if not pd.isna(p) else np.nan
+        if key in out and not (out[key] == value or (np.isnan(out[key]) and np.isnan(value))):
+            raise ParameterError(
+                f"expected one rate per dyad in the p_honor table; {key} has {out[key]} and "
+                f"{value}; drop the duplicate rows"
+            )
+        out[key] = value
+    return out
+
+
 def resolve_rates(p_honor: HonorRates, G: nx.Graph) -> tuple[str, Any]:
-    """Classify ``p_honor`` as ("scalar", p), ("state", {ccode: p}) or ("type", {type: p})."""
+    """Classify ``p_honor``: ("scalar", p), ("state", {ccode: p}), ("type", {type: p}) or
+    ("dyad", {(ally, target): p} or a callable)."""
     if isinstance(p_honor, str):
         if p_honor == "bf2018_by_era":
             era = HONOR_RATES["bf2018_by_era"]
@@ -167,6 +203,10 @@ def resolve_rates(p_honor: HonorRates, G: nx.Graph) -> tuple[str, Any]:
             key = "before_1945" if graph_year(G) < 1945 else "from_1945"
             return "scalar", float(era[key])
         p_honor = honor_rates(p_honor)
+    if isinstance(p_honor, pd.DataFrame):
+        return "dyad", _dyad_table(p_honor)
+    if callable(p_honor):
+        return "dyad", p_honor
     if isinstance(p_honor, pd.Series):
         p_honor = p_honor.to_dict()
     if isinstance(p_honor, Mapping):
@@ -191,14 +231,36 @@ def type_rate(types: Any, rates: Mapping[str, float], where: str) -> float:
 def state_rates(
     nodes: list[Hashable], rates: Mapping[Hashable, float], needed: np.ndarray
 ) -> np.ndarray:
-    """Rates by node position; only states flagged in `needed` must have one."""
-    missing = [v for v, need in zip(nodes, needed, strict=True) if need and v not in rates]
-    if missing:
+    """Rates by node position (``rates["default"]`` for the others, if given); only
+    states flagged in `needed` must have one."""
+    default = rates.get("default")
+    if default is None:
+        missing = [v for v, need in zip(nodes, needed, strict=True) if need and v not in rates]
+        if missing:
+            raise ParameterError(
+                f"expected an honouring rate for every allied state; {len(missing)} missing "
+                f"(first: {missing[:5]}); add them to p_honor, or a 'default' rate for the others"
+            )
+        default = 0.0
+    return np.array([rates.get(v, default) for v in nodes], dtype=float)
+
+
+def _dyad_rate(rates: Any, ally: Any, target: Any) -> float:
+    if callable(rates):
+        try:
+            value = rates(ally, target)
+        except Exception as err:  # a user's function: say which dyad failed
+            raise ParameterError(
+                f"the p_honor function failed for the ally {ally} and target {target}: {err!r}"
+            ) from err
+        return check_probability(value, f"the promise of {ally} to {target}")
+    value = rates.get((ally, target), rates.get((target, ally)))
+    if value is None or np.isnan(value):
         raise ParameterError(
-            f"expected an honouring rate for every allied state; {len(missing)} missing "
-            f"(first: {missing[:5]}); add them to p_honor"
+            f"expected a rate for the promise of {ally} to {target} in the p_honor table "
+            "(as ccode1, ccode2 or the reverse); add the dyad"
         )
-    return np.array([rates.get(v, 0.0) for v in nodes], dtype=float)
+    return float(value)
 
 
 def promise_rates(pr: Promises, kind: str, rates: Any, idx: Any = None) -> np.ndarray:
@@ -211,6 +273,10 @@ def promise_rates(pr: Promises, kind: str, rates: Any, idx: Any = None) -> np.nd
         needed[pr.src[idx]] = True
         return state_rates(pr.nodes, rates, needed)[pr.src[idx]]
     out = np.empty(len(idx))
+    if kind == "dyad":
+        for j, k in enumerate(idx):
+            out[j] = _dyad_rate(rates, pr.nodes[pr.src[k]], pr.nodes[pr.dst[k]])
+        return out
     for j, k in enumerate(idx):
         where = f"the tie {pr.nodes[pr.src[k]]}–{pr.nodes[pr.dst[k]]}"
         out[j] = type_rate(pr.data[k].get("types", ()), rates, where)

@@ -14,6 +14,8 @@ the treatment of self-loops are the same everywhere:
 from __future__ import annotations
 
 from collections.abc import Hashable, Sequence
+from itertools import chain
+from typing import Any
 
 import networkx as nx
 import numpy as np
@@ -25,6 +27,8 @@ __all__ = [
     "sorted_nodes",
     "edge_arrays",
     "graph_to_csr",
+    "cached_csr",
+    "structure_cache",
     "to_undirected_simple",
 ]
 
@@ -54,7 +58,7 @@ def check_state_graph(G: object, *, what: str = "this measure", undirected: bool
             f"{what} expected a simple Graph or DiGraph; got a {type(G).__name__}; collapse "
             "parallel edges into one edge with a 'weight' (anet.alliance_graph does this)"
         )
-    if any(d.get("kind") == "treaty" for _, d in G.nodes(data=True)):
+    if any(d.get("kind") == "treaty" for d in G._node.values()):  # type: ignore[attr-defined]
         raise GraphTypeError(
             f"{what} expected a state graph; got a bipartite treaty graph (nodes with "
             "kind='treaty'); project it onto states with anet.project_treaty_graph"
@@ -135,7 +139,9 @@ def edge_arrays(
     return src, dst, w
 
 
-def graph_to_csr(G, nodes=None, weight=None):
+def graph_to_csr(
+    G: nx.Graph, nodes: Sequence[Hashable] | None = None, weight: str | None = None
+) -> tuple[Any, ...]:
     """Return the nodes and the symmetric CSR adjacency arrays of `G`.
 
     Parameters
@@ -173,16 +179,25 @@ def graph_to_csr(G, nodes=None, weight=None):
     [3.0, 3.0]
     """
     if nodes is None:
-        nodes = list(G.nodes)
-        try:
-            nodes = sorted(nodes)
-        except TypeError:
-            pass
+        nodes = sorted_nodes(G)
     else:
         nodes = list(nodes)
     n = len(nodes)
     m = max(n, 1)
     pos = {v: i for i, v in enumerate(nodes)}
+    if weight is None and type(G) in (nx.Graph, nx.DiGraph):
+        # fast path: read the adjacency dicts, each tie from both ends
+        adjs = [G._adj] if not G.is_directed() else [G._succ, G._pred]  # type: ignore[attr-defined]
+        lengths = [len(adj[v]) for adj in adjs for v in nodes]
+        flat = list(chain.from_iterable(adj[v] for adj in adjs for v in nodes))
+        cols_l = np.fromiter(map(pos.__getitem__, flat), dtype=np.int64, count=len(flat))
+        rows_l = np.repeat(np.tile(np.arange(n, dtype=np.int64), len(adjs)), lengths)
+        keep = rows_l != cols_l
+        key = rows_l[keep] * m + cols_l[keep]
+        ukey = np.unique(key)  # sorted by (row, col); reciprocal arcs merge
+        indptr = np.zeros(n + 1, dtype=np.int64)
+        np.cumsum(np.bincount(ukey // m, minlength=n), out=indptr[1:])
+        return nodes, indptr, (ukey % m).astype(np.int64)
     rows: list[int] = []
     cols: list[int] = []
     vals: list[float] = []
@@ -209,7 +224,78 @@ def graph_to_csr(G, nodes=None, weight=None):
     return nodes, indptr, cols_a.astype(np.int64), data.astype(np.float64, copy=False)
 
 
-def to_undirected_simple(G):
+_CACHE_KEY = "alliancenet"
+
+
+def structure_cache(G: nx.Graph) -> dict[str, Any] | None:
+    """A dict of values derived from `G`'s nodes and edges, emptied when they change.
+
+    The dict lives in ``G.__networkx_cache__``, which networkx itself empties in
+    every method that adds or removes nodes or edges (``add_edge``,
+    ``remove_node``, ``add_edges_from``, ``clear``, ...; the mechanism networkx
+    uses for its own cached backend conversions). It is therefore valid only for
+    *structure* (node labels, ties): attribute values (weights, ``kind``) can
+    change without networkx noticing and must be read afresh. As a second check
+    the entry also records the number of nodes and the identity of the adjacency
+    dict. None (no caching) for graph views and frozen graphs (a view changes
+    with the graph it shows, without its own cache being emptied) and for
+    subclasses of ``Graph``/``DiGraph`` (which may mutate differently).
+
+    Examples
+    --------
+    >>> G = nx.path_graph(3)
+    >>> structure_cache(G)["x"] = 1
+    >>> structure_cache(G)
+    {'x': 1}
+    >>> G.add_edge(2, 3)
+    >>> structure_cache(G)
+    {}
+    >>> structure_cache(G.subgraph([0, 1])) is None
+    True
+    """
+    if type(G) not in (nx.Graph, nx.DiGraph) or nx.is_frozen(G):
+        return None
+    cache = getattr(G, "__networkx_cache__", None)
+    if not isinstance(cache, dict):
+        return None
+    stamp = (len(G._node), id(G._adj))  # type: ignore[attr-defined]
+    entry = cache.get(_CACHE_KEY)
+    if entry is None or entry[0] != stamp:
+        entry = (stamp, {})
+        cache[_CACHE_KEY] = entry
+    return entry[1]
+
+
+def cached_csr(G: nx.Graph) -> tuple[list[Hashable], np.ndarray, np.ndarray]:
+    """:func:`graph_to_csr` of `G` (sorted nodes, no weights), converted once per structure.
+
+    The arrays are kept in :func:`structure_cache` and returned read-only (they
+    are shared between calls); the node list is a fresh copy. After any change
+    to `G`'s nodes or edges the graph is converted again.
+
+    Examples
+    --------
+    >>> G = nx.path_graph(3)
+    >>> nodes, indptr, indices = cached_csr(G)
+    >>> cached_csr(G)[1] is indptr, indptr.flags.writeable
+    (True, False)
+    >>> G.add_edge(0, 2)
+    >>> cached_csr(G)[2].tolist()
+    [1, 2, 0, 2, 0, 1]
+    """
+    cache = structure_cache(G)
+    hit = None if cache is None else cache.get("csr")
+    if hit is None:
+        nodes, indptr, indices = graph_to_csr(G)
+        indptr.flags.writeable = False
+        indices.flags.writeable = False
+        hit = (tuple(nodes), indptr, indices)
+        if cache is not None:
+            cache["csr"] = hit
+    return list(hit[0]), hit[1], hit[2]
+
+
+def to_undirected_simple(G: nx.Graph) -> nx.Graph:
     """`G` as a simple undirected networkx graph (weak connectivity for directed).
 
     Examples

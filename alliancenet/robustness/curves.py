@@ -27,7 +27,6 @@ Conventions shared by the functions here
 
 from __future__ import annotations
 
-import numbers
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -61,6 +60,8 @@ CURVE_MEASURES: tuple[str, ...] = ("lcc_fraction", "n_components", "coverage")
 _ENGINE_BYTES = 32
 #: Bytes per row of a per-order table (7 columns, with construction copies).
 _TABLE_BYTES = 160
+#: Results below this size are not checked against the available memory.
+_CHECK_BYTES = 2**28
 
 
 @dataclass
@@ -123,11 +124,14 @@ def curve_arrays(
     reads_weight = isinstance(strategy, str) and strategy in WEIGHTED_STRATEGIES
     arrays = state_arrays(G, weight if reads_weight else None, year, what=what)
     n_orders = 1 if is_deterministic(strategy, ties) else n_sims
-    check_memory(
-        curve_bytes(arrays.n, n_orders, table),
-        f"{what} with {n_orders:,} orders of {arrays.n:,} states",
-        "lower n_sims" + ("" if not table else ", or pass quantiles=(0.05, 0.95) for a summary"),
-    )
+    nbytes = curve_bytes(arrays.n, n_orders, table)
+    if nbytes > _CHECK_BYTES:  # small results need no look at the free memory
+        check_memory(
+            nbytes,
+            f"{what} with {n_orders:,} orders of {arrays.n:,} states",
+            "lower n_sims"
+            + ("" if not table else ", or pass quantiles=(0.05, 0.95) for a summary"),
+        )
     orders, n_steps = removal_orders(
         arrays,
         strategy,
@@ -156,9 +160,8 @@ def _removed_array(arrays: StateArrays, orders: np.ndarray, n_steps: int) -> Any
     """The `removed` column: NA at step 0, then the ccodes in removal order."""
     n_orders = orders.shape[0]
     labels = orders[:, :n_steps]
-    ints = all(isinstance(v, numbers.Integral) and not isinstance(v, bool) for v in arrays.nodes)
-    if ints:
-        codes = np.asarray(arrays.nodes, dtype=np.int64)[labels]
+    if arrays.codes is not None:
+        codes = arrays.codes[labels]
         vals = np.column_stack([np.zeros(n_orders, dtype=np.int64), codes]).ravel()
         mask = np.zeros((n_orders, n_steps + 1), dtype=bool)
         mask[:, 0] = True
@@ -199,6 +202,30 @@ def _concat_column(parts: list[Any]) -> Any:
     return np.concatenate(parts)
 
 
+def frame_of(columns: dict[str, Any]) -> pd.DataFrame:
+    """``pd.DataFrame(columns)`` for fresh, equally long 1-D arrays, without pandas' checks.
+
+    The arrays are built here and owned by the table (no copy). pandas' private
+    ``DataFrame._from_arrays`` skips the per-column inference and consolidation
+    that cost more than the curve itself on a 200-state graph; where it is
+    missing (a future pandas), the public constructor gives the same table.
+    """
+    names = list(columns)
+    arrays = list(columns.values())
+    from_arrays = getattr(pd.DataFrame, "_from_arrays", None)
+    if from_arrays is None:  # pragma: no cover - depends on the pandas version
+        return pd.DataFrame(columns)
+    try:
+        return from_arrays(
+            arrays,
+            columns=pd.Index(names),
+            index=pd.RangeIndex(len(arrays[0]) if arrays else 0),
+            verify_integrity=False,
+        )
+    except TypeError:  # pragma: no cover - signature changed
+        return pd.DataFrame(columns)
+
+
 def columns_frame(parts: list[dict[str, Any]], years: list[Any] | None = None) -> pd.DataFrame:
     """One DataFrame from column dicts (with a ``year`` column in front for a panel)."""
     columns: dict[str, Any] = {}
@@ -207,12 +234,12 @@ def columns_frame(parts: list[dict[str, Any]], years: list[Any] | None = None) -
         columns["year"] = np.repeat(np.asarray(years), sizes)
     for key in parts[0]:
         columns[key] = _concat_column([p[key] for p in parts])
-    return pd.DataFrame(columns)
+    return frame_of(columns)
 
 
 def curve_frame(cur: Curves) -> pd.DataFrame:
     """One row per order and step: the table of :func:`robustness_curve`."""
-    frame = pd.DataFrame(curve_columns(cur))
+    frame = frame_of(curve_columns(cur))
     frame.attrs.update(cur.attrs)
     return frame
 
@@ -248,7 +275,7 @@ def summary_columns(cur: Curves, quantiles: np.ndarray) -> dict[str, Any]:
 
 def summary_frame(cur: Curves, quantiles: np.ndarray) -> pd.DataFrame:
     """The summary table of :func:`robustness_curve` with `quantiles`."""
-    frame = pd.DataFrame(summary_columns(cur, quantiles))
+    frame = frame_of(summary_columns(cur, quantiles))
     frame.attrs.update(cur.attrs, n_orders=int(cur.orders.shape[0]))
     return frame
 

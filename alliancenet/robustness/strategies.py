@@ -22,6 +22,7 @@ Conventions
 from __future__ import annotations
 
 import heapq
+import numbers
 import warnings
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -31,7 +32,14 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from .._graphs import edge_arrays, graph_to_csr
+from .._graphs import (
+    cached_csr,
+    check_state_graph,
+    edge_arrays,
+    graph_to_csr,
+    sorted_nodes,
+    structure_cache,
+)
 from .._parallel import run_tasks
 from ..datasets import major_powers
 from ..errors import DataWarning, ParameterError
@@ -76,6 +84,8 @@ class StateArrays:
     indices: np.ndarray
     data: np.ndarray  # tie weights (strength), aligned with indices
     year: Any = None
+    #: the nodes as an int64 array when every label is an int (ccodes), else None
+    codes: np.ndarray | None = None
 
     @property
     def n(self) -> int:
@@ -104,17 +114,46 @@ def state_arrays(
     >>> a.nodes, a.degree().tolist()
     ([2, 200], [1.0, 1.0])
     """
-    nodes = state_nodes(G, what)
+    cache = structure_cache(G) if isinstance(G, nx.Graph) else None
+    if cache is not None and "state_nodes" in cache:
+        # labels and size were checked for this structure; node attributes may have changed
+        check_state_graph(G, what=what)
+    else:
+        state_nodes(G, what)
+        if cache is not None:
+            cache["state_nodes"] = True
     assert isinstance(G, nx.Graph)
     if weight is None:
-        _, indptr, indices = graph_to_csr(G, nodes)
+        # converted once per graph structure (networkx empties the cache on any change)
+        nodes, indptr, indices = cached_csr(G)
         data = np.ones(indices.size, dtype=np.float64)
     else:
+        nodes = sorted_nodes(G)
         edge_arrays(G, nodes, weight)  # validates: numeric, positive, finite
         _, indptr, indices, data = graph_to_csr(G, nodes, weight=weight)
     if year is None:
         year = G.graph.get("year")
-    return StateArrays(nodes, indptr, indices, data, year)
+    codes = None if cache is None else cache.get("codes", False)
+    if codes is False:
+        codes = integer_codes(nodes)
+        if cache is not None:
+            cache["codes"] = codes
+    return StateArrays(nodes, indptr, indices, data, year, codes)
+
+
+def integer_codes(nodes: Sequence[Hashable]) -> np.ndarray | None:
+    """`nodes` as a read-only int64 array if every label is an int (not bool), else None.
+
+    Examples
+    --------
+    >>> integer_codes([2, 200]).tolist(), integer_codes([2, "USA"])
+    ([2, 200], None)
+    """
+    if not all(isinstance(v, numbers.Integral) and not isinstance(v, bool) for v in nodes):
+        return None
+    codes = np.asarray(nodes, dtype=np.int64)
+    codes.flags.writeable = False
+    return codes
 
 
 def check_strategy(strategy: object, ties: object) -> None:

@@ -54,3 +54,50 @@ def test_errors_are_also_builtin_errors(cls, base):
 def test_unknown_obligation_error_lists_the_valid_ones():
     with pytest.raises(anet.ParameterError, match="defense"):
         anet.alliance_graph(anet.load_example(), 1985, obligations="defence-ish")
+
+
+def _fresh(code: str) -> str:
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    return out.stdout.strip()
+
+
+def test_import_loads_no_heavy_dependency():
+    code = (
+        "import sys, alliancenet; "
+        "print([m for m in ('pandas', 'networkx', 'numba', 'numpy') if m in sys.modules])"
+    )
+    assert _fresh(code) == "[]"
+
+
+def test_name_table_agrees_with_the_sub_packages():
+    import importlib
+
+    for sub in anet._REEXPORTED:
+        for name in importlib.import_module(f"alliancenet.{sub}").__all__:
+            if sub != "errors":
+                assert anet._HOME.get(name) == sub, (name, sub)
+    assert set(anet.__all__) == set(dir(anet)) & set(anet.__all__)
+
+
+def test_report_stays_the_function_whatever_the_import_order():
+    code = (
+        "import sys, alliancenet.report, alliancenet as anet; "
+        "sub = sys.modules['alliancenet.report']; "
+        "print(callable(anet.report) and anet.report is sub.report and anet.report is not sub)"
+    )
+    assert _fresh(code) == "True"
+    code = "import alliancenet as anet; f = anet.report; import alliancenet.report; print(anet.report is f)"
+    assert _fresh(code) == "True"
+
+
+def test_star_import_exports_all():
+    ns: dict = {}
+    exec("from alliancenet import *", ns)
+    assert {n for n in anet.__all__} <= set(ns)
+    assert ns["robustness_curve"] is anet.robustness_curve
+
+
+def test_unknown_attribute_is_an_attribute_error():
+    with pytest.raises(AttributeError, match="no_such_name"):
+        anet.no_such_name
+    assert not hasattr(anet, "__path_hooks__")

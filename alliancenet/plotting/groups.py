@@ -13,12 +13,12 @@ from typing import Any, TypeAlias, cast
 import networkx as nx
 import pandas as pd
 
-from .._random import RNGLike
+from .._random import RNGLike, spawn
 from ..errors import ParameterError
 from ..measures.blocs import blocs
 from ..measures.centrality import centrality
-from ._common import LabelMap, Palette, sort_key
-from .layout import union_graph
+from ._common import LabelMap, Palette
+from .blocnames import BlocNames, match_groups, name_groups, rename
 from .style import MARKERS, OTHER_COLOR, palette_colours
 
 #: What ``node_size=`` accepts.
@@ -96,15 +96,18 @@ def largest_treaty(G: nx.Graph) -> pd.Series:
 def node_groups(
     G: nx.Graph,
     hue: Hue,
-    size: pd.Series,
+    importance: pd.Series,
     abbrev: Mapping[Hashable, str],
     *,
     rng: RNGLike = None,
+    bloc_names: BlocNames | None = None,
 ) -> pd.Series | None:
     """Node -> group label (str) for colour and marker, or None for a single colour.
 
-    ``G`` is undirected. Integer groups (bloc and component ids) are named after their
-    member with the largest ``size`` ("USA bloc"); groups of one are "singleton".
+    ``G`` is undirected. Integer groups (bloc and component ids) are named by the rule
+    of :mod:`.blocnames` (the user's name, the treaty that holds the bloc together, or
+    the member with the largest ``importance``: "USA bloc"); groups of one are
+    "singleton".
     """
     if hue is None:
         return None
@@ -128,15 +131,26 @@ def node_groups(
     nodes = list(G.nodes)
     raw = raw.reindex(nodes)
     if not by_leader:
-        return raw.astype(object).where(raw.notna(), "none").map(str)
-    names: dict[Hashable, str] = {}
-    known = raw.dropna()
-    for _, members in known.groupby(known):
-        idx = list(members.index)
-        lead = max(idx, key=lambda v: (size.get(v, 0.0), -sort_key(v)[1]))
-        name = f"{abbrev[lead]} bloc" if len(idx) > 1 else "singleton"
-        names.update(dict.fromkeys(idx, name))
-    return pd.Series(names, dtype=object).reindex(nodes).fillna("none")
+        return rename(raw.astype(object).where(raw.notna(), "none").map(str), bloc_names)
+    return name_groups(G, raw, importance, abbrev, bloc_names)
+
+
+def importance_of(
+    importance: pd.Series | Mapping[Hashable, float] | None, values: pd.Series
+) -> pd.Series:
+    """What ranks states for labels and bloc leaders: ``importance`` if given, else ``values``.
+
+    States missing from ``importance`` rank last (their node-size value breaks ties).
+    """
+    if importance is None:
+        return values.astype(float)
+    given = pd.Series(importance, dtype=float).reindex(values.index)
+    if given.isna().all() and len(given):
+        raise ParameterError(
+            "importance holds no value for any drawn state; pass a Series indexed by ccode "
+            "(e.g. anet.capabilities(nmc, year)) that covers the drawn states"
+        )
+    return given.fillna(-1.0)
 
 
 def group_order(groups: pd.Series) -> list[str]:
@@ -163,37 +177,39 @@ def panel_groups(
     drawn: Sequence[list[Hashable]],
     years: Sequence[Any],
     hue: Hue | Mapping[Any, pd.Series],
-    values: Sequence[pd.Series],
+    importance: Sequence[pd.Series],
     *,
-    node_size: NodeSize,
     labels: LabelMap | None,
+    bloc_names: BlocNames | None,
     rng: RNGLike,
 ) -> list[pd.Series | None]:
-    """Node groups of each panel of :func:`plot_snapshots`, named alike across years.
+    """Node groups of each panel of :func:`plot_snapshots`, one name per bloc across years.
 
     ``graphs`` are undirected and ``drawn`` their drawn nodes. Blocs and components are
-    found once on the union graph of the drawn nodes (ties summed over years) and named
-    after their strongest member, so a colour means the same states in every panel; a
-    dict ``year -> Series`` gives each year its own groups.
+    found in each year, named by the rule of :mod:`.blocnames`, and matched across years
+    by member overlap (:func:`.blocnames.match_groups`), so a colour means the same bloc
+    in every panel; a dict ``year -> Series`` gives each year its own groups, matched
+    by name.
     """
     subs = [g.subgraph(nodes) for g, nodes in zip(graphs, drawn, strict=True)]
     if hue is None:
         return [None] * len(subs)
     if isinstance(hue, Mapping) and not isinstance(hue, pd.Series) and set(years) <= set(hue):
         return [
-            node_groups(s, cast(Mapping[Any, Any], hue)[y], v, abbreviations(s, labels))
-            for s, y, v in zip(subs, years, values, strict=True)
+            node_groups(
+                s,
+                cast(Mapping[Any, Any], hue)[y],
+                v,
+                abbreviations(s, labels),
+                bloc_names=bloc_names,
+            )  # fmt: skip
+            for s, y, v in zip(subs, years, importance, strict=True)
         ]
-    if isinstance(hue, str) and hue in _BLOCS + _COMPONENTS:
-        U = union_graph(subs)
-        for g in subs:
-            for v, d in g.nodes(data=True):
-                U.nodes[v].update(d)
-        size = node_size if isinstance(node_size, pd.Series | Mapping) else "strength"
-        grp = node_groups(U, hue, node_values(U, size), abbreviations(U, labels), rng=rng)
-        assert grp is not None
-        return [grp.reindex(list(s.nodes)) for s in subs]
-    return [
-        node_groups(s, cast(Hue, hue), v, abbreviations(s, labels), rng=rng)
-        for s, v in zip(subs, values, strict=True)
+    gens = spawn(rng, len(subs))
+    per_year = [
+        node_groups(s, cast(Hue, hue), v, abbreviations(s, labels), rng=g, bloc_names=bloc_names)
+        for s, v, g in zip(subs, importance, gens, strict=True)
     ]
+    if isinstance(hue, str) and hue in _BLOCS + _COMPONENTS:
+        per_year = match_groups(per_year)
+    return per_year

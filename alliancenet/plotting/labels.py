@@ -18,20 +18,19 @@ from __future__ import annotations
 
 import math
 from collections.abc import Hashable, Iterable, Mapping, Sequence
-from typing import Any, Literal, cast
+from typing import Any, Literal
 
 import matplotlib as mpl
 import numpy as np
 from matplotlib import patheffects
 from matplotlib.artist import Artist
 from matplotlib.axes import Axes
-from matplotlib.figure import Figure
 from matplotlib.legend import Legend as MplLegend
-from matplotlib.text import Annotation
+from matplotlib.text import Annotation, Text
 from matplotlib.transforms import Bbox, ScaledTranslation
 
 from ..errors import ParameterError
-from .style import MIN_FONT, points, renderer
+from .style import MIN_FONT, points, renderer, settle
 
 __all__ = ["DEFAULT_EVENTS", "LEGEND_PLACES"]
 
@@ -105,31 +104,44 @@ def draw_legend(
         return ax.legend(loc="best", **opts)
     if where == "outside":
         return ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), **opts)
+    settle(ax.figure)  # the axes' final width decides how many columns fit
     if where == "above":
         opts["title"] = None
-        return ax.legend(loc="lower left", bbox_to_anchor=(0.0, 1.01), ncols=_fit_ncols(ax, n),
-                         borderaxespad=0.0, columnspacing=1.2, **opts)  # fmt: skip
+        place = {"loc": "lower left", "bbox_to_anchor": (0.0, 1.01), "borderaxespad": 0.0,
+                 "columnspacing": 1.2}  # fmt: skip
+        return _fitted_legend(ax, n, {**place, **opts})
     rc = mpl.rcParams
     below = 1.3 * (points(rc["xtick.labelsize"]) + points(rc["axes.labelsize"])) + 6
     if not ax.get_xlabel() and not ax.get_xticks().size:
         below = 2.0
     shift = ScaledTranslation(0, -below / 72, ax.figure.dpi_scale_trans)
-    return ax.legend(loc="upper center", bbox_to_anchor=(0.5, 0.0),
-                     bbox_transform=ax.transAxes + shift, ncols=_fit_ncols(ax, n),
-                     columnspacing=1.0, **opts)  # fmt: skip
+    place = {"loc": "upper center", "bbox_to_anchor": (0.5, 0.0),
+             "bbox_transform": ax.transAxes + shift, "columnspacing": 1.0}  # fmt: skip
+    return _fitted_legend(ax, n, {**place, **opts})
 
 
 def _entry_labels(ax: Axes) -> list[str]:
     return [t for t in ax.get_legend_handles_labels()[1] if not t.startswith("_")]
 
 
-def _fit_ncols(ax: Axes, n: int) -> int:
-    """As many legend columns as fit in the axes width (about 0.55 em per character)."""
-    texts = _entry_labels(ax)
-    width_pt = ax.get_position().width * cast(Figure, ax.figure).get_figwidth() * 72
-    em = points(mpl.rcParams["legend.fontsize"])
-    widest = max((len(t) for t in texts), default=1) * 0.55 * em + 4.5 * em
-    return max(1, min(n, int(width_pt // widest)))
+def _fitted_legend(ax: Axes, n: int, opts: dict[str, Any]) -> MplLegend:
+    """A legend in as few rows as fit the width of the axes (one row when it fits).
+
+    The width is measured on the drawn legend, so long entries wrap onto a second row
+    instead of running past the axes into the figure margin (or another axes).
+    """
+    fig = ax.figure
+    r = renderer(fig)
+    room = ax.get_window_extent(r).width + 0.02 * fig.dpi
+    leg = None
+    for ncols in range(max(n, 1), 0, -1):
+        if leg is not None:
+            leg.remove()
+        leg = ax.legend(ncols=ncols, **opts)
+        if leg.get_window_extent(r).width <= room:
+            break
+    assert leg is not None
+    return leg
 
 
 # ------------------------------------------------------------------ event markers
@@ -157,6 +169,7 @@ def draw_events(ax: Axes, marks: Mapping[int, str]) -> None:
     if not marks:
         return
     fig = ax.figure
+    settle(fig)  # stack the labels for the axes' final width
     r = renderer(fig)
     ax.autoscale_view()
     fs = max(MIN_FONT, points(mpl.rcParams["font.size"]) * 0.75)
@@ -171,10 +184,10 @@ def draw_events(ax: Axes, marks: Mapping[int, str]) -> None:
             box = ann.get_window_extent(r).padded(1.5 * fig.dpi / 72)
             if row == len(rows):
                 rows.append([])
-            if not any(box.overlaps(b) for b in rows[row]) or row == 3:
+            if not any(box.overlaps(b) for b in rows[row]):
                 rows[row].append(box)
                 break
-            ann.remove()
+            ann.remove()  # (a label that fits in none of the four rows is left out)
 
 
 # ------------------------------------------------------------------ node labels
@@ -187,6 +200,12 @@ def _label_candidates(outward: float) -> list[float]:
     return sorted(_DIRECTIONS, key=lambda a: abs((a - outward + math.pi) % (2 * math.pi) - math.pi))
 
 
+def _reaches(outward: float, fontsize: float) -> list[tuple[float, float]]:
+    """Label places to try: next to the marker, then farther out (on a leader line)."""
+    return [(reach, theta) for reach in (0.0, 1.5 * fontsize, 3.0 * fontsize, 5.0 * fontsize, 8.0 * fontsize)
+            for theta in _label_candidates(outward)]  # fmt: skip
+
+
 def _anchor(theta: float, radius_pts: float, pad: float) -> tuple[tuple[float, float], str, str]:
     c, s = math.cos(theta), math.sin(theta)
     c = 0.0 if abs(c) < 1e-9 else c
@@ -197,12 +216,6 @@ def _anchor(theta: float, radius_pts: float, pad: float) -> tuple[tuple[float, f
     return (r * c, r * s), ha, va
 
 
-def _circle_hits_box(centre: np.ndarray, r: float, box: Bbox) -> bool:
-    nearest_x = min(max(float(centre[0]), box.x0), box.x1)
-    nearest_y = min(max(float(centre[1]), box.y0), box.y1)
-    return (nearest_x - centre[0]) ** 2 + (nearest_y - centre[1]) ** 2 < r**2
-
-
 def place_node_labels(
     ax: Axes,
     nodes: Sequence[Hashable],
@@ -211,50 +224,75 @@ def place_node_labels(
     texts: Mapping[Hashable, str],
     *,
     fontsize: float,
+    n_labels: int | None = None,
     pad: float = 1.5,
 ) -> list[Annotation]:
-    """Label ``nodes`` with text offset by the node radius, avoiding labels and markers.
+    """Label ``nodes`` (most important first) where a label overlaps nothing.
 
     A label is anchored at distance (node radius + ``pad`` pt) from the node centre and
     aligned so that its box lies beyond that point; of the eight compass directions, the
     one pointing away from the drawing's centre is tried first, then the others, keeping
-    the first that overlaps no placed label and no other node (else the one with the
-    fewest clashes, a label counting three nodes). ``radius_pts`` holds every drawn node.
+    the first whose box stays inside the axes and overlaps no placed label and no other
+    node's marker; if none is free, the same directions 1.5, 3, 5 and 8 em farther out,
+    joined to the node by a thin leader line. A node with no such place is not labelled (a label is never drawn
+    over another label or over a node it does not name); the next node of ``nodes`` is
+    tried instead, until ``n_labels`` labels are placed. ``radius_pts`` holds every
+    drawn node. The labels have ``gid="node label"`` and stay out of layout engines.
     """
     fig = ax.figure
     r = renderer(fig)
     ax.apply_aspect()
     to_px = fig.dpi / 72.0
+    frame = ax.get_window_extent(r)
     drawn = list(radius_pts)
-    centres = {v: ax.transData.transform(pos[v]) for v in drawn}
+    centres = np.array([ax.transData.transform(pos[v]) for v in drawn]).reshape(-1, 2)
+    radii = np.array([radius_pts[u] * to_px for u in drawn])
     centre = np.mean([pos[v] for v in drawn], axis=0) if drawn else np.zeros(2)
     placed: list[Bbox] = []
     annotations: list[Annotation] = []
     halo = [patheffects.withStroke(linewidth=2.0, foreground="white")]
+    limit = len(nodes) if n_labels is None else n_labels
     for v in nodes:
+        if len(annotations) >= limit:
+            break
         d = np.asarray(pos[v], dtype=float) - centre
         outward = math.atan2(d[1], d[0]) if np.hypot(*d) > 1e-9 else math.pi / 2
-        best: tuple[int, Annotation, Bbox] | None = None
-        for theta in _label_candidates(outward):
-            offset, ha, va = _anchor(theta, radius_pts[v], pad)
+        others = np.array([u != v for u in drawn], dtype=bool)
+        for reach, theta in _reaches(outward, fontsize):
+            offset, ha, va = _anchor(theta, radius_pts[v], pad + reach)
+            leader = None if not reach else {
+                "arrowstyle": "-", "color": "0.35", "linewidth": 0.5, "shrinkA": 0.5,
+                "shrinkB": radius_pts[v]}  # fmt: skip
             ann = ax.annotate(texts[v], xy=pos[v], xytext=offset, textcoords="offset points",
-                              ha=ha, va=va, fontsize=fontsize, zorder=4,
+                              ha=ha, va=va, fontsize=fontsize, zorder=4, arrowprops=leader,
                               path_effects=halo)  # fmt: skip
-            box = ann.get_window_extent(r)
-            gap = box.padded(1.5 * to_px)
-            clash = 3 * sum(gap.overlaps(b) for b in placed)
-            clash += sum(
-                _circle_hits_box(centres[u], radius_pts[u] * to_px, box) for u in drawn if u != v
-            )
-            if best is None or clash < best[0]:
-                if best is not None:
-                    best[1].remove()
-                best = (clash, ann, box)
-            else:
-                ann.remove()
-            if clash == 0:
+            ann.update_positions(r)
+            box = Text.get_window_extent(ann, r)  # the text alone, not its leader line
+            gap = box.padded(1.0 * to_px)
+            if (
+                _inside(box, frame)
+                and not any(gap.overlaps(b) for b in placed)
+                and not _hits_any(centres[others], radii[others], gap)
+            ):
+                ann.set_gid("node label")
+                ann.set_in_layout(False)
+                placed.append(box)
+                annotations.append(ann)
                 break
-        if best is not None:
-            placed.append(best[2])
-            annotations.append(best[1])
+            ann.remove()
     return annotations
+
+
+def _inside(box: Bbox, frame: Bbox) -> bool:
+    return bool(
+        box.x0 >= frame.x0 and box.x1 <= frame.x1 and box.y0 >= frame.y0 and box.y1 <= frame.y1
+    )
+
+
+def _hits_any(centres: np.ndarray, radii: np.ndarray, box: Bbox) -> bool:
+    """Whether any circle (display units) touches ``box``."""
+    if not len(centres):
+        return False
+    nx_ = np.clip(centres[:, 0], box.x0, box.x1)
+    ny_ = np.clip(centres[:, 1], box.y0, box.y1)
+    return bool((((nx_ - centres[:, 0]) ** 2 + (ny_ - centres[:, 1]) ** 2) < radii**2).any())

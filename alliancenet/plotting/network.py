@@ -7,7 +7,7 @@ The private drawer :func:`draw_network` returns the legend entries it drew, so t
 from __future__ import annotations
 
 import math
-from collections.abc import Hashable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.collections import LineCollection
+from matplotlib.legend import Legend as MplLegend
 from matplotlib.lines import Line2D
 from numpy.typing import ArrayLike
 
@@ -30,13 +31,14 @@ from .groups import (
     abbreviations,
     group_order,
     group_styles,
+    importance_of,
     node_groups,
     node_values,
     undirected,
 )
 from .labels import check_legend, draw_legend, place_node_labels
 from .layout import layout
-from .style import EDGE_COLOR, small_font
+from .style import EDGE_COLOR, renderer, settle, small_font
 
 __all__ = ["plot_network"]
 
@@ -57,6 +59,8 @@ class Look:
     show_isolates: bool = False
     palette: Palette = None
     max_groups: int = 8
+    importance: Any = None
+    bloc_names: Mapping[Hashable, str] | None = None
     scatter_kws: Mapping[str, Any] = field(default_factory=dict)
 
 
@@ -96,14 +100,22 @@ def make_look(
     show_isolates: bool = False,
     palette: Palette = None,
     max_groups: int = 8,
+    importance: Any = None,
+    bloc_names: Mapping[Hashable, str] | None = None,
     **scatter_kws: Any,
 ) -> Look:
     if not (edge_width in ("weight", None) or isinstance(edge_width, int | float)):
         raise ParameterError(f"edge_width must be 'weight', None or a number; got {edge_width!r}")
     if isinstance(n_labels, bool) or not isinstance(n_labels, int | np.integer) or n_labels < 0:
         raise ParameterError(f"n_labels must be a whole number >= 0; got {n_labels!r}")
+    if bloc_names is not None and not isinstance(bloc_names, Mapping):
+        raise ParameterError(
+            "bloc_names must be a dict: a member's ccode (or an automatic name such as "
+            f"'USA bloc') -> the bloc's name; got {type(bloc_names).__name__}"
+        )
     return Look(sizes, edge_width, widths, dict(edge_kws or {}), labels, int(n_labels),
-                 bool(show_isolates), palette, int(max_groups), scatter_kws)  # fmt: skip
+                 bool(show_isolates), palette, int(max_groups), importance, bloc_names,
+                 scatter_kws)  # fmt: skip
 
 
 def drawn_nodes(H: nx.Graph, show_isolates: bool) -> list[Hashable]:
@@ -160,7 +172,7 @@ def _draw_edges(ax: Axes, S: nx.Graph, pos: Mapping, look: Look, scales: Scales)
     ax.add_collection(lc)
 
 
-def _set_frame(ax: Axes, xy: np.ndarray, extent: Extent | None) -> None:
+def set_frame(ax: Axes, xy: np.ndarray, extent: Extent | None) -> None:
     if extent is None and len(xy):
         extent = extent_of(xy)
     if extent is not None:
@@ -179,32 +191,36 @@ def extent_of(xy: np.ndarray) -> Extent:
     return (lo[0] - pad, hi[0] + pad, lo[1] - pad, hi[1] + pad)
 
 
+def panel_entries(groups: pd.Series | None, styles: Styles) -> list[Entry]:
+    """Legend entries of the groups drawn (named groups largest first, then "other")."""
+    if groups is None:
+        return []
+    shown = groups.map(lambda g: g if g in styles else "other")
+    counts = shown.value_counts()
+    order = [*[o for o in group_order(groups) if o in styles], "other"]
+    return [Entry(str(g), *styles[g], int(counts[g])) for g in order if counts.get(g, 0)]
+
+
 def _draw_nodes(
     ax: Axes, xy: np.ndarray, sizes: np.ndarray, groups: pd.Series | None, styles: Styles,
     scatter_kws: Mapping[str, Any],
-) -> list[Entry]:  # fmt: skip
+) -> None:  # fmt: skip
     kws = {"edgecolors": "white", "linewidths": 0.5, "zorder": 2, **scatter_kws}
     if groups is None:
         colour = kws.pop("color", kws.pop("c", "0.25"))
         ax.scatter(xy[:, 0], xy[:, 1], s=sizes, c=colour, **kws).set_gid("nodes")
-        return []
+        return
     shown = groups.map(lambda g: g if g in styles else "other")
-    entries = []
-    for g in [*[o for o in group_order(groups) if o in styles], "other"]:
-        mask = (shown == g).to_numpy()
-        if not mask.any():
-            continue
-        colour, marker = styles[g]
-        sc = ax.scatter(xy[mask, 0], xy[mask, 1], s=sizes[mask], c=colour, marker=marker,
-                        label=g, **kws)  # fmt: skip
-        sc.set_gid(str(g))
-        entries.append(Entry(str(g), colour, marker, int(mask.sum())))
-    return entries
+    for e in panel_entries(groups, styles):
+        mask = (shown == e.label).to_numpy()
+        sc = ax.scatter(xy[mask, 0], xy[mask, 1], s=sizes[mask], c=e.colour, marker=e.marker,
+                        label=e.label, **kws)  # fmt: skip
+        sc.set_gid(e.label)
 
 
-def _label_order(values: pd.Series, groups: pd.Series | None, styles: Styles) -> list:
-    """Nodes by decreasing value, each named group's most central member first."""
-    ranked = sorted(values.index, key=lambda v: (-values[v], sort_key(v)))
+def _label_order(importance: pd.Series, groups: pd.Series | None, styles: Styles) -> list:
+    """Nodes by decreasing importance, each named group's most important member first."""
+    ranked = sorted(importance.index, key=lambda v: (-importance[v], sort_key(v)))
     if groups is None:
         return ranked
     named = groups[ranked]
@@ -213,30 +229,72 @@ def _label_order(values: pd.Series, groups: pd.Series | None, styles: Styles) ->
     return first + [v for v in ranked if v not in first]
 
 
+LegendHook = Callable[[Axes, list[Entry]], None]
+
+
 def draw_network(
     ax: Axes, S: nx.Graph, pos: Mapping, values: pd.Series, groups: pd.Series | None,
-    look: Look, scales: Scales,
+    look: Look, scales: Scales, *, importance: pd.Series | None = None,
+    legend: LegendHook | None = None,
 ) -> list[Entry]:  # fmt: skip
-    """Draw ties, nodes and labels of ``S`` (the drawn nodes); return the legend entries."""
+    """Draw ties, nodes and labels of ``S`` (the drawn nodes); return the legend entries.
+
+    ``legend`` draws the legend of the entries before the markers are sized and the
+    labels placed (both depend on the axes' final size, which the legend may change).
+    """
     nodes = list(values.index)
     if groups is not None:  # positional masks below: align with the values' order
         groups = groups.reindex(nodes).fillna("none")
     _draw_edges(ax, S, pos, look, scales)
     xy = np.array([pos[v] for v in nodes], dtype=float).reshape(-1, 2)
-    _set_frame(ax, xy, scales.extent)  # first: automatic marker sizes use the axes scale
-    size_range = look.sizes if look.sizes is not None else _auto_sizes(ax, pos)
-    sizes = _scale(values.to_numpy(), size_range, scales.size_limits)
+    set_frame(ax, xy, scales.extent)
     styles = scales.styles
     if styles is None and groups is not None:
         styles = group_styles(group_order(groups), look.palette, look.max_groups)
-    entries = _draw_nodes(ax, xy, sizes, groups, styles or {}, look.scatter_kws)
+    entries = panel_entries(groups, styles or {})
+    if legend is not None:
+        legend(ax, entries)
+    settle(ax.figure)  # automatic marker sizes and labels use the axes' final scale
+    size_range = look.sizes if look.sizes is not None else _auto_sizes(ax, pos)
+    sizes = _scale(values.to_numpy(), size_range, scales.size_limits)
+    _draw_nodes(ax, xy, sizes, groups, styles or {}, look.scatter_kws)
     if look.n_labels and nodes:
-        ranked = _label_order(values, groups, styles or {})[: look.n_labels]
+        rank = values if importance is None else importance.reindex(nodes).fillna(-1.0)
+        ranked = _label_order(rank, groups, styles or {})[: 2 * look.n_labels]
         node_lw = float(look.scatter_kws.get("linewidths", 0.5))
         radius = {v: math.sqrt(s) / 2.0 + node_lw / 2.0 for v, s in zip(nodes, sizes, strict=True)}
         texts = abbreviations(S, look.labels)
-        place_node_labels(ax, ranked, pos, radius, texts, fontsize=small_font())
+        place_node_labels(ax, ranked, pos, radius, texts, fontsize=small_font(),
+                          n_labels=look.n_labels)  # fmt: skip
     return entries
+
+
+def legend_inside(ax: Axes, handles: list[Line2D], xy: np.ndarray, **opts: Any) -> MplLegend:
+    """A legend in the corner of the drawing that covers no node; the frame grows if none.
+
+    The four corners are tried; when every one covers a node, the drawing's frame is
+    extended downwards by the legend's height (and again, at most three times), so the
+    legend sits in the free strip under the nodes.
+    """
+    fig = ax.figure
+    leg = None
+    for _ in range(4):
+        settle(fig)
+        r = renderer(fig)
+        pts = ax.transData.transform(xy) if len(xy) else np.zeros((0, 2))
+        for loc in ("lower left", "lower right", "upper left", "upper right"):
+            if leg is not None:
+                leg.remove()
+            leg = ax.legend(handles=handles, loc=loc, **opts)
+            box = leg.get_window_extent(r).padded(4.0 * fig.dpi / 72)
+            if not box.count_contains(pts):
+                return leg
+        assert leg is not None
+        y0, y1 = ax.get_ylim()
+        height = leg.get_window_extent(r).height / max(ax.get_window_extent(r).height, 1.0)
+        ax.set_ylim(y0 - (y1 - y0) * (height + 0.04), y1)
+    assert leg is not None
+    return leg
 
 
 def legend_title(hue: object) -> str | None:
@@ -253,7 +311,9 @@ def plot_network(
     pos: Mapping[Hashable, ArrayLike] | None = None,
     node_size: NodeSize = "degree",
     sizes: tuple[float, float] | None = None,
+    importance: pd.Series | Mapping[Hashable, float] | None = None,
     hue: Hue = "bloc",
+    bloc_names: Mapping[Hashable, str] | None = None,
     palette: Palette = None,
     max_groups: int = 8,
     labels: LabelMap | None = None,
@@ -287,13 +347,26 @@ def plot_network(
         the largest marker's diameter is 0.95 times the median distance between a node
         and its nearest neighbour in the drawing (at most 11 pt), the smallest a tenth
         of its area (at least 3 pt²).
+    importance : Series or dict, optional
+        ccode -> value that ranks the states for labels and names a bloc after its
+        leading member, e.g. CINC capability scores (``anet.capabilities(nmc, year)``).
+        Default: the ``node_size`` values (ties broken by tie strength). States
+        missing from it rank last.
     hue : "bloc", "component", "treaty", str, Series, dict or None, default "bloc"
         Groups shown by colour *and* marker shape: ``"bloc"`` (``anet.blocs`` of the
         drawn graph, seeded by ``rng``), ``"component"`` (connected components),
         ``"treaty"`` (each state's largest treaty, from the edge attribute
         ``alliances``), a node attribute, or a Series ccode -> group. Integer groups
-        (bloc ids) are named after their member with the largest ``node_size`` value
-        ("USA bloc"); None draws all nodes dark grey.
+        (bloc ids) are named by a stated rule: a name given in ``bloc_names``; else
+        the treaty that holds the bloc together (the named treaty whose members best
+        match the bloc's, Jaccard index at least 0.5; alliance ids of the example
+        data are names, and well-known ATOP treaties are named, e.g. ``ATOP:3180`` is
+        NATO); else the member with the largest ``importance`` ("USA bloc"). None
+        draws all nodes dark grey.
+    bloc_names : dict, optional
+        Your names of blocs: a member's ccode -> name (the bloc holding that state,
+        e.g. ``{2: "Western bloc", 365: "Eastern bloc"}``), or an automatic name ->
+        name (``{"USA bloc": "West"}``).
     palette : str or list of colours, optional
         Colours of the groups (default seaborn's ``"colorblind"``).
     max_groups : int, default 8
@@ -301,8 +374,10 @@ def plot_network(
     labels : dict, optional
         ``ccode -> text`` of node labels; default the node attribute ``stateabb``.
     n_labels : int, default 10
-        Label the ``n_labels`` states with the largest ``node_size`` values, the first
-        of each coloured group first; 0 for none.
+        Label up to ``n_labels`` states, by decreasing ``importance`` with each
+        coloured group's leading member first; a state whose label would overlap
+        another label or a node it does not name (or leave the axes) is skipped and
+        the next one tried; 0 for none.
     edge_width : "weight", float or None, default "weight"
         Tie widths proportional to ``weight`` (shared alliances), mapped into
         ``widths``; a number gives equal widths (None: 0.8 pt).
@@ -316,8 +391,9 @@ def plot_network(
         Draw states without ties (hidden by default, as in most alliance-network figures).
     legend : {"auto", "inside", "outside", "below", False}, default "auto"
         Legend of the groups (``"label (number of states)"``): ``"auto"`` and
-        ``"outside"`` put it right of the axes (never over nodes), ``"inside"`` where it
-        covers least, ``"below"`` under the drawing, False nowhere.
+        ``"outside"`` put it right of the axes (never over nodes), ``"inside"`` in a
+        corner of the drawing that holds no node (the frame is extended downwards
+        when every corner does), ``"below"`` under the drawing, False nowhere.
     {{rng}}
         It seeds the layout (when ``pos`` is None) and, from its own child stream, the
         blocs (``hue="bloc"``), so passing ``pos`` does not change the blocs.
@@ -343,11 +419,12 @@ def plot_network(
 
     Notes
     -----
-    Labels are placed for the axes size at call time: set the figure size and subplot
-    grid first, and avoid layout engines that resize the axes afterwards
-    (``layout="constrained"``); ``bbox_inches="tight"`` when saving is fine. A label
-    sits beyond its node's marker, in the compass direction (tried outward from the
-    drawing's centre first) that overlaps no other label and no other node.
+    Labels are placed for the axes size at call time, after the figure's layout engine
+    (e.g. the constrained layout of :func:`paper_style`) has made room for the legend:
+    set the figure size and subplot grid first and draw other panels before the
+    network. A label sits beyond its node's marker, in the compass direction (tried
+    outward from the drawing's centre first) that overlaps no other label and no
+    other node; labels never enter the layout (they stay inside the axes).
 
     References
     ----------
@@ -364,9 +441,8 @@ def plot_network(
     >>> ap.plot_network(G, node_size="pagerank", n_labels=3, rng=1, ax=ax) is ax
     True
     >>> [t.get_text() for t in ax.get_legend().get_texts()]
-    ['BHM bloc (21)', 'USA bloc (21)', 'GDR bloc (7)']
+    ['OAS (21)', 'NATO (21)', 'Warsaw Pact (7)']
     >>> [t.get_text() for t in ax.texts]  # each bloc's most central member first
-    ['USA', 'BHM', 'GDR']
     >>> plt.close(fig)
     """
     if not isinstance(G, nx.Graph):
@@ -374,7 +450,8 @@ def plot_network(
     check_legend(legend)
     look = make_look(sizes=sizes, edge_width=edge_width, widths=widths, edge_kws=edge_kws,
                       labels=labels, n_labels=n_labels, show_isolates=show_isolates,
-                      palette=palette, max_groups=max_groups, **kwargs)  # fmt: skip
+                      palette=palette, max_groups=max_groups, bloc_names=bloc_names,
+                      **kwargs)  # fmt: skip
     gen = as_generator(rng)
     (bloc_rng,) = spawn(gen, 1)  # blocs do not depend on whether the layout drew numbers
     ax = axes_or_current(ax)
@@ -390,10 +467,21 @@ def plot_network(
             "over all the years you draw"
         )
     values = node_values(G, node_size).reindex(nodes)
-    groups = node_groups(S, hue, values, abbreviations(S, labels), rng=bloc_rng)
-    entries = draw_network(ax, S, pos, values, groups, look, Scales())
-    if entries:
-        draw_legend(ax, legend, auto="outside", title=legend_title(hue),
-                    handles=[e.handle(with_count=True) for e in entries], handlelength=2.0,
-                    handletextpad=0.3, borderaxespad=0.2)  # fmt: skip
+    rank = importance_of(importance, values)
+    groups = node_groups(S, hue, rank, abbreviations(S, labels), rng=bloc_rng,
+                         bloc_names=look.bloc_names)  # fmt: skip
+    xy = np.array([pos[v] for v in nodes], dtype=float).reshape(-1, 2)
+
+    def draw(ax: Axes, entries: list[Entry]) -> None:
+        if not entries or legend is False:
+            return
+        handles = [e.handle(with_count=True) for e in entries]
+        opts: dict[str, Any] = {"title": legend_title(hue), "handlelength": 2.0, "handletextpad": 0.3,
+                "borderaxespad": 0.2, "frameon": False}  # fmt: skip
+        if legend == "inside":
+            legend_inside(ax, handles, xy, **opts)
+        else:
+            draw_legend(ax, legend, auto="outside", handles=handles, **opts)
+
+    draw_network(ax, S, pos, values, groups, look, Scales(), importance=rank, legend=draw)
     return ax

@@ -18,7 +18,16 @@ from .._docstrings import fill_doc
 from .._random import RNGLike, as_generator, spawn
 from ..errors import ParameterError
 from ._common import Legend, sort_key
-from .groups import UNNAMED, Hue, NodeSize, group_styles, node_values, panel_groups, undirected
+from .groups import (
+    UNNAMED,
+    Hue,
+    NodeSize,
+    group_styles,
+    importance_of,
+    node_values,
+    panel_groups,
+    undirected,
+)
 from .labels import check_legend
 from .layout import Graphs, layout, panel_graphs
 from .network import (
@@ -29,10 +38,13 @@ from .network import (
     draw_network,
     drawn_nodes,
     extent_of,
+    legend_inside,
     legend_title,
     make_look,
+    panel_entries,
+    set_frame,
 )
-from .style import figure_size
+from .style import figure_size, renderer
 
 __all__ = ["plot_snapshots"]
 
@@ -41,18 +53,18 @@ def _snapshot_grid(
     n: int, ncols: int | None, width: str | float, aspect: float | None, extent: Extent | None,
     titles: bool, legend_below: bool,
 ) -> tuple[Figure, list[Axes]]:  # fmt: skip
-    """The figure and its grid of panel axes (unused cells removed)."""
+    """The figure (constrained layout, exactly ``width`` wide) and its panel axes."""
     ncols = min(3, n) if ncols is None else max(1, int(ncols))
     nrows = math.ceil(n / ncols)
     w = figure_size(width)[0]
     if aspect is None and extent is not None:
         aspect = min(1.5, max(0.5, (extent[3] - extent[2]) / (extent[1] - extent[0])))
     panel_h = (w / ncols) * (1.0 if aspect is None else aspect)
-    title_h, legend_h = (0.22 if titles else 0.02), (0.4 if legend_below else 0.02)
+    title_h, legend_h = (0.22 if titles else 0.02), (0.45 if legend_below else 0.02)
     height = nrows * (panel_h + title_h) + legend_h
-    fig, axes = plt.subplots(nrows, ncols, figsize=(w, height), squeeze=False)
-    fig.subplots_adjust(left=0.01, right=0.99, top=1 - title_h / height,
-                        bottom=legend_h / height, wspace=0.04, hspace=title_h / panel_h)  # fmt: skip
+    fig, axes = plt.subplots(nrows, ncols, figsize=(w, height), squeeze=False,
+                             layout="constrained")  # fmt: skip
+    fig.get_layout_engine().set(w_pad=0.01, h_pad=0.01, wspace=0.01, hspace=0.01)  # type: ignore[union-attr,call-arg]
     for ax in list(axes.flat)[n:]:
         ax.remove()
     return fig, list(axes.flat)[:n]
@@ -71,9 +83,13 @@ def _given_axes(ax: Axes | Sequence[Axes], n: int) -> tuple[Figure, list[Axes]]:
 
 def _snapshot_legend(
     fig: Figure, axes: Sequence[Axes], entries: Iterable[Entry], order: Sequence[str],
-    legend: Legend, title: str | None,
+    legend: Legend, title: str | None, last_xy: np.ndarray,
 ) -> None:  # fmt: skip
-    """One legend for all panels: below the figure (auto), right of it, or in the last panel."""
+    """One legend for all panels: below the figure (auto), right of it, or in the last panel.
+
+    Below and right, the legend is a figure legend "outside" the panels, for which the
+    constrained layout makes room (in as many rows as the figure width needs).
+    """
     first: dict[str, Entry] = {}
     for e in entries:
         first.setdefault(e.label, e)
@@ -82,13 +98,20 @@ def _snapshot_legend(
         return
     opts: dict[str, Any] = {"handles": handles, "frameon": False, "handletextpad": 0.3}
     if legend in ("auto", "below"):
-        ncols = min(len(handles), 5 if fig.get_figwidth() > 4 else 3)
-        fig.legend(loc="lower center", bbox_to_anchor=(0.5, 0.0), ncols=ncols,
-                   columnspacing=1.0, **opts)  # fmt: skip
+        r = renderer(fig)
+        room = fig.get_window_extent(r).width * 0.98
+        leg = None
+        for ncols in range(len(handles), 0, -1):
+            if leg is not None:
+                leg.remove()
+            leg = fig.legend(loc="outside lower center", ncols=ncols, columnspacing=1.0, **opts)
+            if leg.get_window_extent(r).width <= room:
+                break
     elif legend == "outside":
-        fig.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), title=title, **opts)
+        fig.legend(loc="outside right upper", title=title, **opts)
     else:
-        axes[-1].legend(loc="best", title=title, **opts)
+        legend_inside(axes[-1], handles, last_xy, title=title, frameon=False,
+                      handletextpad=0.3)  # fmt: skip
 
 
 @fill_doc
@@ -124,11 +147,15 @@ def plot_snapshots(
         As in :func:`plot_network`, for each year's graph; marker areas are mapped over
         the values of all panels, so sizes compare across years.
     hue : "bloc", "component", str, Series, dict year -> Series, or None, default "bloc"
-        ``"bloc"`` and ``"component"`` are found once, on the union graph of the shown
-        years (ties summed over years), and named after their strongest member, so a
-        colour means the same group of states in every panel (as the shared layout
-        means the same place). For each year's own blocs pass a dict
-        ``year -> anet.blocs(graphs[year])``; colours are then matched by group name.
+        ``"bloc"`` (``anet.blocs``) and ``"component"`` are found in each year, named
+        by the rule of :func:`plot_network` (your ``bloc_names``, else the treaty that
+        holds the bloc together, else its leading member by ``importance``) and
+        matched across years: a bloc is the same bloc as one of the previous panel
+        when their members overlap (Jaccard index at least 1/3, best overlap first,
+        one to one) or they carry the same name; a matched bloc keeps one colour,
+        marker and name (the name it has in the year it is largest) in every panel,
+        and a bloc that appears later gets a colour of its own. For your own groups
+        pass a dict ``year -> Series``; colours are then matched by group name.
     n_labels : int, default 6
         Labels per panel, as in :func:`plot_network`.
     ncols : int, optional
@@ -141,18 +168,22 @@ def plot_snapshots(
         Put the year above each panel.
     legend : {"auto", "inside", "outside", "below", False}, default "auto"
         One legend for all panels: ``"auto"`` and ``"below"`` centre it under the
-        panels, ``"outside"`` right of them, ``"inside"`` in the last panel.
+        panels (in as many rows as the width needs), ``"outside"`` right of them,
+        ``"inside"`` in a corner of the last panel that holds no node.
     {{rng}}
         It seeds the layout (when ``pos`` is None) and, from its own child stream, the
-        blocs of the union graph.
+        blocs of each year.
     ax : sequence of matplotlib.axes.Axes, optional
         Axes to draw the panels on, one per year in order (a single Axes for one year),
         e.g. cells of your own subplot grid; ``ncols``, ``width`` and ``aspect`` then do
         not apply. Default: a new figure with a grid of panels.
     **kwargs
-        Options of :func:`plot_network` (``sizes``, ``palette``, ``max_groups``,
-        ``labels``, ``edge_width``, ``widths``, ``edge_kws``, ``show_isolates``) and
-        ``Axes.scatter`` keywords. Tie widths are mapped over all panels too.
+        Options of :func:`plot_network` (``sizes``, ``importance``, ``bloc_names``,
+        ``palette``, ``max_groups``, ``labels``, ``edge_width``, ``widths``,
+        ``edge_kws``, ``show_isolates``) and ``Axes.scatter`` keywords. Tie widths are
+        mapped over all panels too. ``importance`` may be a dict ``year -> Series``
+        (e.g. ``{y: anet.capabilities(nmc, y) for y in years}``) or one Series for
+        every year.
 
     Returns
     -------
@@ -197,8 +228,10 @@ def plot_snapshots(
     xy = np.array([pos[v] for v in every], dtype=float).reshape(-1, 2)
     extent = extent_of(xy) if len(xy) else None
     values = [node_values(g, node_size).reindex(nodes) for g, nodes in zip(items, drawn, strict=True)]  # fmt: skip
-    per_year = panel_groups(und, drawn, years, hue, values, node_size=node_size,
-                            labels=look.labels, rng=bloc_rng)  # fmt: skip
+    ranks = [importance_of(_year_importance(look.importance, y), v)
+             for y, v in zip(years, values, strict=True)]  # fmt: skip
+    per_year = panel_groups(und, drawn, years, hue, ranks, labels=look.labels,
+                            bloc_names=look.bloc_names, rng=bloc_rng)  # fmt: skip
     order = _overall_order(per_year)
     styles = group_styles(order, look.palette, look.max_groups) if order else None
     scales = _shared_scales(und, drawn, values, extent, styles)
@@ -207,13 +240,34 @@ def plot_snapshots(
                                    legend in ("auto", "below"))  # fmt: skip
     else:
         fig, axes = given
-    entries: list[Entry] = []
-    for cell, year, h, nodes, v, grp in zip(axes, years, und, drawn, values, per_year, strict=True):
-        entries += draw_network(cell, h.subgraph(nodes), pos, v, grp, look, scales)
+    for cell, year in zip(axes, years, strict=True):
+        set_frame(cell, xy, extent)  # every panel framed first: the layout is then final
         if titles:
             cell.set_title(str(year))
-    _snapshot_legend(fig, axes, entries, order, legend, legend_title(hue))
+    entries = [e for grp in per_year for e in panel_entries(grp, styles or {})]
+    last_xy = np.array([pos[v] for v in drawn[-1]], dtype=float).reshape(-1, 2)
+    if legend == "inside":
+        for cell, h, nodes, v, grp, rank in zip(axes, und, drawn, values, per_year, ranks,
+                                                strict=True):  # fmt: skip
+            last = cell is axes[-1]
+            hook = (lambda a, _e: _snapshot_legend(fig, axes, entries, order, legend,
+                                                   legend_title(hue), last_xy)) if last else None  # fmt: skip
+            draw_network(cell, h.subgraph(nodes), pos, v, grp, look, scales,
+                         importance=rank, legend=hook)  # fmt: skip
+        return fig
+    _snapshot_legend(fig, axes, entries, order, legend, legend_title(hue), last_xy)
+    for cell, h, nodes, v, grp, rank in zip(axes, und, drawn, values, per_year, ranks,
+                                            strict=True):  # fmt: skip
+        draw_network(cell, h.subgraph(nodes), pos, v, grp, look, scales, importance=rank)
     return fig
+
+
+def _year_importance(importance: Any, year: Any) -> Any:
+    """The importance of one year: a dict year -> Series, or one Series for every year."""
+    if isinstance(importance, Mapping) and not isinstance(importance, pd.Series):
+        if year in importance and isinstance(importance[year], pd.Series | Mapping):
+            return importance[year]
+    return importance
 
 
 def _years_and_graphs(

@@ -18,6 +18,7 @@ from ..errors import ParameterError
 from ._common import Palette
 
 __all__ = [
+    "WIDTHS",
     "OKABE_ITO",
     "MARKERS",
     "LINESTYLES",
@@ -59,10 +60,53 @@ EDGE_COLOR = "#0072B2"
 #: Colour of nodes outside the named groups ("other", "none").
 OTHER_COLOR = "#9a9a9a"
 
-_WIDTHS = {"single": 3.5, "double": 7.0}
+#: Column widths (inches) of :func:`figure_size` and :func:`paper_style`: the generic
+#: ``"single"`` (one column, 89 mm), ``"1.5"`` (one and a half columns, 120 mm) and
+#: ``"double"`` (full page, 178 mm), and ``"<journal>-<column>"`` for a few publishers'
+#: author guidelines (Nature, Science, PNAS, Elsevier, Taylor & Francis).
+WIDTHS: dict[str, float] = {
+    "single": 3.5,
+    "1.5": 4.72,
+    "double": 7.0,
+    "nature-single": round(89 / 25.4, 3),
+    "nature-1.5": round(120 / 25.4, 3),
+    "nature-double": round(183 / 25.4, 3),
+    "science-single": round(55 / 25.4, 3),
+    "science-1.5": round(120 / 25.4, 3),
+    "science-double": round(183 / 25.4, 3),
+    "pnas-single": round(87 / 25.4, 3),
+    "pnas-1.5": round(114 / 25.4, 3),
+    "pnas-double": round(178 / 25.4, 3),
+    "elsevier-single": round(90 / 25.4, 3),
+    "elsevier-1.5": round(140 / 25.4, 3),
+    "elsevier-double": round(190 / 25.4, 3),
+    "tandf-single": round(84 / 25.4, 3),
+    "tandf-double": round(174 / 25.4, 3),
+}
+_ALIASES = {"onehalf": "1.5", "1.5-column": "1.5", "one-and-a-half": "1.5"}
 #: Smallest text (pt) and line width (pt) the figures use.
 MIN_FONT = 7.0
 MIN_LINE = 0.5
+
+
+def width_inches(width: str | float) -> float:
+    """The width in inches of a column name of :data:`WIDTHS` or a number of inches."""
+    if isinstance(width, str):
+        key = _ALIASES.get(width.lower(), width.lower())
+        if key not in WIDTHS:
+            raise ParameterError(
+                f"width must be a number of inches or one of {sorted(WIDTHS)}; got {width!r}"
+            )
+        return WIDTHS[key]
+    try:
+        w = float(width)
+    except (TypeError, ValueError):
+        raise ParameterError(
+            f"width must be a number of inches or one of {sorted(WIDTHS)}; got {width!r}"
+        ) from None
+    if not w > 0:
+        raise ParameterError(f"width must be positive; got {width!r}")
+    return w
 
 
 def figure_size(width: str | float = "single", aspect: float = 0.75) -> tuple[float, float]:
@@ -70,9 +114,11 @@ def figure_size(width: str | float = "single", aspect: float = 0.75) -> tuple[fl
 
     Parameters
     ----------
-    width : {"single", "double"} or float, default "single"
-        ``"single"`` is one journal column (3.5 in, about 89 mm), ``"double"`` the full
-        page width (7 in, about 178 mm); a number is taken as inches.
+    width : str or float, default "single"
+        ``"single"`` is one journal column (3.5 in, about 89 mm), ``"1.5"`` one and a
+        half columns (4.72 in, 120 mm), ``"double"`` the full page width (7 in, about
+        178 mm); ``"nature-single"``, ``"pnas-double"``, ... give a publisher's widths
+        (the keys of :data:`WIDTHS`); a number is taken as inches.
     aspect : float, default 0.75
         Height divided by width.
 
@@ -93,22 +139,12 @@ def figure_size(width: str | float = "single", aspect: float = 0.75) -> tuple[fl
     (3.5, 2.625)
     >>> ap.figure_size("double", aspect=0.5)
     (7.0, 3.5)
+    >>> ap.figure_size("nature-double", aspect=0.5)
+    (7.205, 3.6025)
     """
-    if isinstance(width, str):
-        if width not in _WIDTHS:
-            raise ParameterError(
-                f"width must be 'single', 'double' or a number of inches; got {width!r}"
-            )
-        w = _WIDTHS[width]
-    else:
-        try:
-            w = float(width)
-        except (TypeError, ValueError):
-            raise ParameterError(
-                f"width must be 'single', 'double' or a number of inches; got {width!r}"
-            ) from None
-    if not (w > 0 and aspect > 0):
-        raise ParameterError(f"width and aspect must be positive; got {width!r}, {aspect!r}")
+    w = width_inches(width)
+    if not aspect > 0:
+        raise ParameterError(f"aspect must be positive; got {aspect!r}")
     return (w, round(w * float(aspect), 4))
 
 
@@ -182,7 +218,12 @@ def _style_rc(
             "figure.figsize": figure_size(width, aspect),
             "figure.dpi": 150,
             "savefig.dpi": 300,
-            "savefig.bbox": "tight",
+            # the saved file is exactly figure.figsize wide: constrained layout fits the
+            # legends and labels inside the figure instead of a tight crop growing it
+            "figure.constrained_layout.use": True,
+            "figure.constrained_layout.h_pad": 0.02,
+            "figure.constrained_layout.w_pad": 0.02,
+            "savefig.bbox": "standard",
             "savefig.pad_inches": 0.02,
             "pdf.fonttype": 42,
             "ps.fonttype": 42,
@@ -209,13 +250,19 @@ def paper_style(
     palette whose property cycle varies colour, line style and marker together (so
     series stay apart when printed in greyscale), TrueType font embedding
     (``pdf.fonttype = ps.fonttype = 42``), text of at least 7 pt, lines of at least
-    0.5 pt and a default figure size for one or two journal columns. Every
-    rcParam is restored on exit; nothing else global is changed.
+    0.5 pt and a default figure size for a journal column. Figures made inside
+    the block use matplotlib's constrained layout and are saved at exactly their
+    ``figsize`` (``savefig.bbox = "standard"``): a figure made with the default size
+    is the journal width wide, legend and labels included. Every rcParam is restored
+    on exit, except that a plotting backend loaded for the first time stays active
+    (in Jupyter, figures made inside and after the block display inline).
 
     Parameters
     ----------
-    width : {"single", "double"} or float, default "single"
-        Default figure width: one column (3.5 in), two columns (7 in), or inches.
+    width : str or float, default "single"
+        Default figure width: ``"single"`` (3.5 in), ``"1.5"`` (4.72 in), ``"double"``
+        (7 in), a publisher's column (``"nature-single"``, ``"pnas-double"``, ...; the
+        keys of :data:`WIDTHS`) or inches.
     aspect : float, default 0.75
         Default figure height / width.
     font_scale : float, default 1.0
@@ -247,15 +294,47 @@ def paper_style(
     >>> import matplotlib as mpl
     >>> from alliancenet import plotting as ap
     >>> before = mpl.rcParams["pdf.fonttype"]
+    >>> import matplotlib.pyplot as plt
     >>> with ap.paper_style("double") as rc:
     ...     print(mpl.rcParams["pdf.fonttype"], mpl.rcParams["figure.figsize"])
+    ...     fig, ax = plt.subplots()
     42 [7.0, 5.25]
+    >>> fig.get_size_inches().tolist()
+    [7.0, 5.25]
+    >>> plt.close(fig)
     >>> mpl.rcParams["pdf.fonttype"] == before
     True
     """
     rc = _style_rc(width, aspect, font_scale, palette)
-    with mpl.rc_context(cast(Any, rc)):
+    _load_backend()
+    orig = dict(mpl.rcParams.copy())
+    del orig["backend"]
+    try:
+        mpl.rcParams.update(cast(Any, rc))
         yield rc
+    finally:
+        # a backend activated inside the block (Jupyter's inline backend on the first
+        # figure of a kernel) turns interactive mode on: keep it, or no later figure
+        # displays (matplotlib issues #24351, #25041)
+        if mpl.rcParams["interactive"] and not orig["interactive"]:
+            orig["interactive"] = True
+        dict.update(mpl.rcParams, orig)
+
+
+def _load_backend() -> None:
+    """Load pyplot's backend now, outside the style's rcParams.
+
+    The first figure of a Jupyter kernel loads the inline backend, which switches
+    interactive mode on and registers the hook that shows figures after each cell;
+    done inside ``rc_context`` that mode was reverted on exit and no later figure
+    displayed. Loading it here, before any rcParam changes, does what the first figure
+    would do anyway.
+    """
+    import matplotlib.pyplot as plt
+
+    get = getattr(plt, "_get_backend_mod", None)
+    if get is not None:
+        get()
 
 
 def save_figure(
@@ -280,7 +359,10 @@ def save_figure(
     formats : str or sequence of str, default ("pdf", "png")
         File formats to write, e.g. ``("pdf", "png")``, ``("pdf", "eps", "tiff")``.
     **kwargs
-        Passed to ``Figure.savefig`` (``bbox_inches="tight"`` by default).
+        Passed to ``Figure.savefig``. By default (no ``bbox_inches``) the file is
+        exactly the figure's size when everything drawn lies inside the figure (always
+        the case for figures made inside :func:`paper_style`), else it is cropped or
+        grown to what is drawn (``bbox_inches="tight"``), so that no legend is cut off.
 
     Returns
     -------
@@ -318,7 +400,8 @@ def save_figure(
     if path.suffix.lower().lstrip(".") in names:
         path = path.with_suffix("")
     path.parent.mkdir(parents=True, exist_ok=True)
-    kwargs.setdefault("bbox_inches", "tight")
+    if "bbox_inches" not in kwargs:
+        kwargs["bbox_inches"] = None if fits_inside(fig) else "tight"
     written = []
     with mpl.rc_context({"pdf.fonttype": 42, "ps.fonttype": 42}):
         for fmt in names:
@@ -346,3 +429,29 @@ def renderer(fig: Figure | SubFigure) -> RendererBase:
     """The renderer of a figure (to measure text before the figure is drawn)."""
     get = getattr(fig.canvas, "get_renderer", None)
     return get() if get is not None else fig._get_renderer()  # type: ignore[union-attr]
+
+
+def settle(fig: Figure | SubFigure) -> None:
+    """Run the figure's layout engine now, so that axes have their final size.
+
+    Text placed for the axes size (node labels, stacked event labels, legend columns)
+    is placed after this; a figure without a layout engine is left as it is.
+    """
+    root = fig.get_figure(root=True) if isinstance(fig, SubFigure) else fig
+    engine = root.get_layout_engine() if root is not None else None
+    if engine is not None:
+        engine.execute(root)
+
+
+def fits_inside(fig: Figure, tol: float = 0.01) -> bool:
+    """Whether everything drawn on ``fig`` lies inside the figure (within ``tol`` inches)."""
+    fig.draw_without_rendering()
+    box = fig.get_tightbbox(renderer(fig))
+    w, h = fig.get_size_inches()
+    return bool(
+        box is not None
+        and box.x0 >= -tol
+        and box.y0 >= -tol
+        and box.x1 <= w + tol
+        and box.y1 <= h + tol
+    )

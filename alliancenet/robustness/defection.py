@@ -379,5 +379,5 @@ def simulate_defections(
         "method": "exact" if bool(np.isin(arr, (0.0, 1.0)).all()) else "monte carlo",
     }
     attrs.update(scen.attrs())
-    out.attrs = attrs  # type: ignore[assignment]
+    out.attrs.update(attrs)
     return out

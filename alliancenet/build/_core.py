@@ -70,6 +70,8 @@ class _Members:
             )
         self.start = members["start_year"].to_numpy(np.int64)
         self.end = members["end_year"].fillna(self.coverage[1]).to_numpy(np.int64)
+        #: obligation types the table codes (a column that is <NA> throughout is not coded)
+        self.coded = {name: bool(members[name].notna().any()) for name in OBLIGATIONS}
         flags = np.zeros(len(members), dtype=np.int64)
         for name in OBLIGATIONS:
             flags |= members[name].fillna(False).to_numpy(bool).astype(np.int64) * BIT[name]

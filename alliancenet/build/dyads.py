@@ -2,16 +2,24 @@
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Iterable
 
 import numpy as np
 import pandas as pd
 
+from .._docstrings import fill_doc
 from .._obligations import BIT, OBLIGATIONS
-from ..schema import KEY, StateSystem
-from ._core import dyad_alliance_years, parse_flag, prepare
+from .._random import RNGLike
+from ..datasets.treaties import select_alliances
+from ..errors import DataWarning, ParameterError
+from ..schema import KEY, StateSystem, coverage_of
+from ._core import canonical, dyad_alliance_years, parse_flag, prepare, progress_bar
+from .covariates import covariate_columns, parse_covariates
+from .graphs import alliance_graphs
 
 
+@fill_doc
 def dyad_years(
     members: pd.DataFrame,
     years: int | Iterable[int] | None = None,
@@ -20,6 +28,12 @@ def dyad_years(
     states: pd.DataFrame | StateSystem | None = None,
     carry_forward: bool = False,
     alliances: str | Iterable[str] | None = None,
+    complete: bool = False,
+    obligations: str | Iterable[str] = "defense",
+    covariates: str | Iterable[str] | None = None,
+    k: int = 3,
+    rng: RNGLike = None,
+    progress: bool = False,
 ) -> pd.DataFrame:
     """Tidy dyad-year table of alliance obligations.
 
@@ -41,19 +55,77 @@ def dyad_years(
     alliances : str or sequence of str, optional
         Keep only these alliances (ids or names known to :func:`find_alliances`),
         as in :func:`alliance_graph`.
+    complete : bool, default False
+        List *every* dyad-year of system members (needs `states`), allied or not:
+        ``n(n - 1)`` directed or ``n(n - 1)/2`` undirected rows for a year with
+        ``n`` members. Flags are ``False`` (0) where the dyad shares no alliance
+        and ``<NA>`` for the types the source does not code (see Returns).
+    obligations : str or sequence of str, default ``"defense"``
+        The network the covariates are measured on (as in :func:`alliance_graph`);
+        the flag columns always report all six types.
+    covariates : "all", str or sequence of str, optional
+        Network covariates to append, measured each year on the undirected
+        network of `obligations` (so both orders of a directed dyad carry the
+        same dyadic value):
+
+        ``shared_allies`` (int16)
+            number of states allied to both;
+        ``path_length`` (float32)
+            fewest alliance ties between the two (1 = allied); ``inf`` when no
+            chain of alliances connects them (it is never ``NaN``; replace with
+            ``np.isinf`` before exporting, :func:`to_stata` writes it missing);
+        ``reach`` → column ``reach_{k}`` (bool)
+            ``path_length <= k`` (Li, Bradshaw, Clary & Cranmer 2017 use
+            ``k = 3``);
+        ``same_bloc`` (bool)
+            both in the same bloc of :func:`blocs` (Leiden; `rng`);
+        ``s``, ``kappa``, ``pi`` (float32)
+            portfolio similarity of :func:`similarity` (ATOP valued coding);
+        ``lag_tie`` (boolean)
+            the dyad was tied in the previous year; ``<NA>`` when that year lies
+            before the table's (or the states table's) first year or either state
+            was not a node then;
+        ``degree``, ``strength``, ``eigenvector``, ``betweenness``, ``closeness``,
+        ``pagerank``, ``core_number`` → ``<name>_1``, ``<name>_2`` (float32)
+            each state's :func:`centrality` (normalised) in that year's network.
+
+        ``"all"`` = ``shared_allies, path_length, reach, same_bloc, s, lag_tie,
+        degree, eigenvector, betweenness``.
+    k : int, default 3
+        Steps for ``reach_{k}``.
+    rng : None, int, or numpy.random.Generator, optional
+        Seeds the bloc detection of ``same_bloc`` (one child stream per year).
+    progress : bool, default False
+        Show a progress bar over the years while covariates are computed.
 
     Returns
     -------
     pandas.DataFrame
-        Columns ``ccode1, ccode2, year`` (int64) and one ``bool`` column per
-        obligation type (``defense, offense, neutrality, nonaggression,
-        consultation, entente``), OR-ed over all alliances the dyad shares that
-        year; only rows with at least one ``True`` flag; sorted by ``year,
-        ccode1, ccode2``. ``<NA>`` obligations count as not undertaken.
+        Columns ``ccode1, ccode2, year`` and one flag column per obligation type
+        (``defense, offense, neutrality, nonaggression, consultation, entente``),
+        OR-ed over all alliances the dyad shares that year, then any covariates;
+        sorted by ``year, ccode1, ccode2``. ``attrs`` holds ``source``,
+        ``directed``, ``coverage`` and ``coded`` (the types the source codes).
+
+        *Allied rows* (``complete=False``): only rows with at least one ``True``
+        flag; keys int64 and flags ``bool`` (``<NA>`` obligations count as not
+        undertaken).
+
+        *Complete* (``complete=True``): memory-lean dtypes, ``ccode1, ccode2``
+        int32, ``year`` int16, flags nullable ``boolean``: ``False`` where the dyad
+        shares no alliance carrying the type, ``<NA>`` in every row for a type the
+        source does not code (a column that is ``<NA>`` throughout the membership
+        table: ATOP codes no ``entente``, COW no ``offense`` or
+        ``consultation``; :mod:`alliancenet.schema` lists them). A year outside
+        the source's coverage is refused (:class:`CoverageError`), never filled
+        with 0.
 
     Raises
     ------
-    ParameterError, CoverageError, SchemaError
+    ParameterError
+        As in :func:`alliance_graph`; ``complete=True`` without `states`; an
+        unknown covariate; `k` not a positive int.
+    CoverageError, SchemaError
         As in :func:`alliance_graph`.
 
     Notes
@@ -134,9 +206,33 @@ def dyad_years(
     1      20       2  1949    False
     2       2      20  1950     True
     3      20       2  1950    False
+
+    Every dyad-year of the example's 1985 system members, with covariates:
+
+    >>> ex, states = anet.load_example(), anet.load_example_states()
+    >>> d = anet.dyad_years(ex, 1985, states=states, complete=True,
+    ...                     covariates=["shared_allies", "path_length", "reach"])
+    >>> n = len(states[states["year"] == 1985])
+    >>> len(d) == n * (n - 1) // 2
+    True
+    >>> d.loc[(d.ccode1 == 2) & (d.ccode2 == 200),
+    ...       ["defense", "entente", "shared_allies", "path_length", "reach_3"]]
+        defense  entente  shared_allies  path_length  reach_3
+    23     True     <NA>             14          1.0     True
+
+    References
+    ----------
+    Li, W., Bradshaw, A. E., Clary, C. B., & Cranmer, S. J. (2017). A three-degree
+    horizon of peace in the military alliance network. *Science Advances*, 3(3),
+    e1601895. https://doi.org/10.1126/sciadv.1601895
+
+    {{ref_atop}}
     """
     directed = parse_flag(directed, "directed")
     carry_forward = parse_flag(carry_forward, "carry_forward")
+    complete = parse_flag(complete, "complete")
+    names = parse_covariates(covariates)
+    _check_k(k)
     m, system, years, sys_years, my = prepare(
         members,
         years,
@@ -147,6 +243,54 @@ def dyad_years(
         stacklevel=3,
         alliances=alliances,
     )
+    key, flags = _allied(my, directed)
+    if complete:
+        if system is None:
+            raise ParameterError(
+                "dyad_years: complete=True needs states= (the system members whose every "
+                "dyad-year is listed); pass anet.read_states(...) or load_example_states()."
+            )
+        out = _complete(key, flags, system, years, sys_years, directed, m.coded)
+    else:
+        out = pd.DataFrame(
+            {
+                "ccode1": (key // KEY) % KEY,
+                "ccode2": key % KEY,
+                "year": key // (KEY * KEY),
+            }
+        )
+        for name in OBLIGATIONS:
+            out[name] = (flags & BIT[name]) != 0
+    if names:
+        out = _with_covariates(
+            out,
+            members,
+            names,
+            years,
+            obligations=obligations,
+            states=system,
+            carry_forward=carry_forward,
+            alliances=alliances,
+            k=k,
+            rng=rng,
+            progress=progress,
+        )
+    out.attrs["source"] = m.source
+    out.attrs["directed"] = bool(directed)
+    out.attrs["coverage"] = m.coverage
+    out.attrs["coded"] = [n for n in OBLIGATIONS if m.coded[n]]
+    return out
+
+
+def _check_k(k: object) -> None:
+    if isinstance(k, bool) or not isinstance(k, int | np.integer) or k < 1:
+        raise ParameterError(
+            f"dyad_years: k (steps for reach_k) must be a positive int; got {k!r}."
+        )
+
+
+def _allied(my, directed: bool) -> tuple[np.ndarray, np.ndarray]:
+    """Sorted keys ``(year, ccode1, ccode2)`` and OR-ed obligation masks of the allied dyad-years."""
     year, c1, c2, _aid, flags = dyad_alliance_years(my, directed)
     keep = flags != 0
     key = (year[keep] * KEY + c1[keep]) * KEY + c2[keep]
@@ -158,15 +302,72 @@ def dyad_years(
         new[1:] = key[1:] != key[:-1]
         start = np.flatnonzero(new)
         key, flags = key[start], np.bitwise_or.reduceat(flags, start)
-    out = pd.DataFrame(
-        {
-            "ccode1": (key // KEY) % KEY,
-            "ccode2": key % KEY,
-            "year": key // (KEY * KEY),
-        }
-    )
+    return key, flags
+
+
+def _complete(
+    key, flags, system: StateSystem, years, sys_years, directed: bool, coded
+) -> pd.DataFrame:
+    """Every dyad-year of system members, flags 0 where no tie and <NA> for uncoded types."""
+    y_parts, a_parts, b_parts = [], [], []
+    cache: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+    for y, sy in zip(years.tolist(), sys_years.tolist(), strict=True):
+        if sy not in cache:
+            nodes = np.sort(system.nodes(sy)["ccode"].to_numpy(np.int64))
+            n = nodes.size
+            if directed:
+                i, j = np.nonzero(~np.eye(n, dtype=bool))
+            else:
+                i, j = np.triu_indices(n, 1)
+            cache[sy] = (nodes[i].astype(np.int32), nodes[j].astype(np.int32))
+        a, b = cache[sy]
+        a_parts.append(a)
+        b_parts.append(b)
+        y_parts.append(np.full(a.size, y, dtype=np.int16))
+    c1 = np.concatenate(a_parts) if a_parts else np.zeros(0, np.int32)
+    c2 = np.concatenate(b_parts) if b_parts else np.zeros(0, np.int32)
+    year = np.concatenate(y_parts) if y_parts else np.zeros(0, np.int16)
+    full = (year.astype(np.int64) * KEY + c1) * KEY + c2
+    pos = np.minimum(np.searchsorted(key, full), max(key.size - 1, 0))
+    found = (key[pos] == full) if key.size else np.zeros(full.size, dtype=bool)
+    mask = np.where(found, flags[pos] if key.size else 0, 0)
+    out = pd.DataFrame({"ccode1": c1, "ccode2": c2, "year": year})
+    na = np.ones(full.size, dtype=bool)
     for name in OBLIGATIONS:
-        out[name] = (flags & BIT[name]) != 0
-    out.attrs["source"] = m.source
-    out.attrs["directed"] = bool(directed)
+        values = (mask & BIT[name]) != 0
+        out[name] = pd.arrays.BooleanArray(values, na if not coded[name] else np.zeros_like(na))
+    return out
+
+
+def _with_covariates(
+    out, members, names, years, *, obligations, states, carry_forward, alliances, k, rng, progress
+):
+    """`out` with the covariate columns appended (computed on the undirected network)."""
+    lag_years = years - 1
+    first = coverage_of(canonical(members))[0]
+    if states is not None:
+        first = max(first, states.first)
+    need = np.union1d(years, lag_years[lag_years >= first]) if "lag_tie" in names else years
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DataWarning)  # already issued for the table itself
+        graphs = alliance_graphs(
+            members,
+            need,
+            obligations=obligations,
+            states=states,
+            carry_forward=carry_forward,
+            alliances=alliances,
+        )
+        cols = covariate_columns(
+            out,
+            graphs,
+            names,
+            members=select_alliances(members, alliances, "dyad_years"),
+            sim_options={"states": states, "carry_forward": carry_forward},
+            k=k,
+            rng=rng,
+            progress=lambda items: progress_bar(items, progress, "dyad_years"),
+        )
+    for name, values in cols.items():
+        out[name] = values
     return out

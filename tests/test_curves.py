@@ -96,7 +96,8 @@ def test_numba_and_python_kernels_agree_exactly():
     for G in (nx.gnm_random_graph(300, 600, seed=1), nx.barabasi_albert_graph(200, 3, seed=2)):
         _, indptr, indices = graph_to_csr(G)
         orders = _engine.random_orders(G.number_of_nodes(), 20, rng)
-        fast = _engine.percolate(indptr, indices, orders)
+        compiled = _engine._percolate_numba or _engine.percolate_python
+        fast = compiled(indptr, indices, orders)
         slow = _engine.percolate_python(indptr, indices, orders)
         for a, b in zip(fast, slow, strict=True):
             assert a.dtype == b.dtype
@@ -166,7 +167,7 @@ import networkx as nx
 import alliancenet as anet
 G = nx.gnp_random_graph(30, 0.15, seed=2)
 out = {
-    "curve": anet.robustness_curve(G, n_sims=20, rng=1),
+    "curve": anet.robustness_curve(G, n_sims=500, rng=1),  # large enough for numba
     "sims": anet.simulate_defections(G, n_sims=300, rng=1),
     "keystones": anet.keystones(G),
 }
@@ -223,7 +224,7 @@ def test_import_and_kernels_work_where_numba_cannot_cache(tmp_path):
     G = nx.gnp_random_graph(30, 0.15, seed=2)
     import alliancenet as anet
 
-    pd.testing.assert_frame_equal(got["curve"], anet.robustness_curve(G, n_sims=20, rng=1))
+    pd.testing.assert_frame_equal(got["curve"], anet.robustness_curve(G, n_sims=500, rng=1))
     pd.testing.assert_frame_equal(got["sims"], anet.simulate_defections(G, n_sims=300, rng=1))
     pd.testing.assert_frame_equal(got["keystones"], anet.keystones(G))
 
@@ -872,3 +873,39 @@ def test_huge_requests_are_refused_up_front_with_the_estimate():
     # arrays alone would not fit
     with pytest.raises(ParameterError, match="memory"):
         r_index(G, "random", n_sims=10**12)
+
+
+def test_small_first_calls_run_the_same_kernel_in_python(monkeypatch):
+    """Below SMALL_WORK a kernel numba has not loaded yet runs as Python: same results."""
+    G = nx.gnm_random_graph(60, 150, seed=4)
+    _, indptr, indices = graph_to_csr(G)
+    orders = _engine.random_orders(60, 3, np.random.default_rng(1))
+    monkeypatch.setattr(_engine, "SMALL_WORK", 10**9)
+    small = _engine.percolate(indptr, indices, orders)
+    summary_small = _engine.column_summary(small[0], [0.1, 0.5])
+    monkeypatch.setattr(_engine, "SMALL_WORK", -1)  # always the compiled kernel
+    large = _engine.percolate(indptr, indices, orders)
+    for a, b in zip(small, large, strict=True):
+        np.testing.assert_array_equal(a, b)
+    summary_large = _engine.column_summary(large[0], [0.1, 0.5])
+    for a, b in zip(summary_small, summary_large, strict=True):
+        np.testing.assert_array_equal(a, b)
+
+
+_FIRST_CALL_SCRIPT = """
+from alliancenet.robustness import _engine
+import networkx as nx, alliancenet as anet
+anet.robustness_curve(nx.path_graph(50), "degree")
+print(bool(_engine._percolate_numba.signatures))
+"""
+
+
+@pytest.mark.skipif(not _engine.HAVE_NUMBA, reason="needs numba")
+def test_first_small_call_does_not_start_numba():
+    import subprocess
+    import sys
+
+    out = subprocess.run(
+        [sys.executable, "-c", _FIRST_CALL_SCRIPT], capture_output=True, text=True, check=True
+    )
+    assert out.stdout.strip() == "False"

@@ -72,6 +72,20 @@ __all__ = [
 HAVE_NUMBA = numba is not None
 #: False when numba found no writable cache location and compiles in memory only.
 CACHED = HAVE_NUMBA
+#: Work (loop iterations, roughly) below which a kernel that numba has not yet
+#: loaded in this process runs as plain Python instead (a few milliseconds), so
+#: that a first small call does not wait for numba to start (~0.5 s: its typing
+#: tables and the BLAS check that imports scipy). Same function, same results.
+SMALL_WORK = 50_000
+
+
+def _pick(compiled: Any, python: Callable[..., Any], work: int) -> Callable[..., Any]:
+    """The compiled kernel, or the Python one while numba is not yet loaded and work is small."""
+    if compiled is None:  # pragma: no cover - numba missing
+        return python
+    if work <= SMALL_WORK and not compiled.signatures:
+        return python
+    return compiled
 
 
 def _compile(func: Callable[..., Any]) -> Callable[..., Any] | None:
@@ -219,8 +233,8 @@ def percolate(
     n = indptr.shape[0] - 1
     if orders.shape[1] != n:
         raise ValueError(f"orders must have {n} columns (one per node); got {orders.shape[1]}")
-    kernel = _percolate_numba if _percolate_numba is not None else percolate_python
-    return kernel(indptr, indices, orders)
+    work = orders.shape[0] * (n + indices.shape[0])
+    return _pick(_percolate_numba, percolate_python, work)(indptr, indices, orders)
 
 
 def column_summary_python(values: np.ndarray, qs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -300,7 +314,10 @@ def column_summary(
     values = np.ascontiguousarray(values, dtype=np.int64)
     qs = np.ascontiguousarray(np.atleast_1d(quantiles), dtype=np.float64)
     if _column_summary_numba is not None:
-        return _column_summary_numba(values, qs)
+        n_rows, n_cols = values.shape
+        top = int(values.max(initial=0))
+        work = n_cols * (n_rows + (top + 2) * (1 + qs.shape[0]))
+        return _pick(_column_summary_numba, column_summary_python, work)(values, qs)
     return values.mean(axis=0), np.quantile(values, qs, axis=0)  # pragma: no cover
 
 
@@ -413,5 +430,5 @@ def components(
     alive = np.ascontiguousarray(alive, dtype=np.bool_)
     src = np.ascontiguousarray(src, dtype=np.int64)
     dst = np.ascontiguousarray(dst, dtype=np.int64)
-    kernel = _components_numba if _components_numba is not None else components_python
-    return kernel(alive, src, dst, int(n))
+    work = alive.shape[0] * (alive.shape[1] + int(n))
+    return _pick(_components_numba, components_python, work)(alive, src, dst, int(n))

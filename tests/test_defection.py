@@ -462,6 +462,7 @@ def test_simulate_wrong_graphs():
 
 
 def brute_keystones(G, p):
+    """Every knock-out by hand; coverage_loss counts the *other* states left alone."""
     nodes = sorted(G)
     n = len(nodes)
 
@@ -476,7 +477,7 @@ def brute_keystones(G, p):
     for v in nodes:
         H = G.copy()
         H.remove_edges_from(list(G.edges(v)))
-        rows[v] = base - summary(H)
+        rows[v] = base - summary(H) - np.array([(G.degree(v) > 0) / n, 0.0, 0.0])
     return pd.DataFrame(rows, index=["coverage_loss", "lcc_loss", "p_any_ally_loss"]).T
 
 
@@ -486,9 +487,15 @@ def test_keystones_match_brute_force(seed):
     k = keystones(G, measure="lcc_loss", p_honor=0.6)
     want = brute_keystones(G, 0.6)
     for col in want.columns:
-        np.testing.assert_allclose(k.loc[want.index, col], want[col], atol=1e-12)
+        np.testing.assert_allclose(k[col], want.loc[k.index, col], atol=1e-12)
     assert k["lcc_loss"].is_monotonic_decreasing
-    assert k.index.name == "ccode" and sorted(k.index) == sorted(G)
+    assert k.index.name == "ccode" and set(k.index) <= set(G)
+    # listed: exactly the allied states (with p_honor every ally's defection lowers
+    # another state's chance of help)
+    assert set(k.index) == {v for v in G if G.degree(v) > 0}
+    s = keystones(G, measure="coverage_loss")  # structural only: no-effect states dropped
+    effect = (want["coverage_loss"] > 1e-12) | (want["lcc_loss"] * 50 > 1 + 1e-12)
+    assert set(s.index) == set(want.index[effect])
 
 
 def test_keystones_star_and_capability_share():
@@ -500,7 +507,22 @@ def test_keystones_star_and_capability_share():
     assert k.loc[2, "capability_share"] == pytest.approx(3 / 4)
     assert k.loc[102, "capability_share"] == pytest.approx(0.5 / 4)
     assert k["capability_share"].sum() == pytest.approx(1.0)
-    assert k.loc[2, "coverage_loss"] == 1.0 and k.loc[100, "coverage_loss"] == 0.25
+    assert k.loc[2, "coverage_loss"] == 0.75 and k.loc[100, "coverage_loss"] == 0.0
+    assert keystones(G).index.tolist() == [2]  # a leaf's defection changes nothing
+
+
+def test_keystones_ties_are_broken_by_the_stated_secondary_measures():
+    # a path 1-2-3-4-5 and a triangle: coverage_loss ties at 1/8 (ends' partners)
+    G = nx.path_graph([1, 2, 3, 4, 5])
+    G.add_edges_from([(10, 11), (11, 12), (10, 12)])
+    k = keystones(G)
+    assert k.attrs["tie_break"] == ["lcc_loss", "n_allies"]
+    assert k.index.tolist() == [2, 4, 3]  # 2 and 4: each alone covers an end; 3: the bloc
+    assert k.loc[2, "coverage_loss"] == k.loc[4, "coverage_loss"] == 1 / 8
+    assert k.loc[3, "coverage_loss"] == 0 and k.loc[3, "lcc_loss"] == 2 / 8
+    # ties on every loss: more allies first, then ccode
+    H = nx.Graph([(1, 2), (3, 4), (3, 5)])
+    assert keystones(H).index.tolist() == [3, 1, 2]
 
 
 def test_keystones_complete_graph_only_capabilities_tell_members_apart():
@@ -510,6 +532,7 @@ def test_keystones_complete_graph_only_capabilities_tell_members_apart():
     assert k["coverage_loss"].nunique() == 1 and k["lcc_loss"].nunique() == 1
     assert k["p_any_ally_loss"].nunique() == 1
     assert list(k.index[:2]) == [2, 255]
+    assert keystones(G).empty  # nobody's defection alone changes anything structural
 
 
 def test_keystones_example_data_nato_usa_first():

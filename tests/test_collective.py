@@ -124,7 +124,7 @@ def test_unsc_abstention_is_not_a_veto_but_no_is():
     one_no = all_abstain | {2: 0.0}  # the USA votes no for sure
     assert collective_action_probability(one_no | elected, rule="unsc") == 0.0
     # fewer than nine yes votes fails even without a veto
-    few = {c: 1.0 for c in range(1000, 1008)}
+    few = {c: 1.0 for c in range(1000, 1008)} | {1008: 0.0, 1009: 0.0}
     assert collective_action_probability(all_abstain | few, rule="unsc") == 0.0
 
 
@@ -154,9 +154,78 @@ def test_quota_fraction_rounds_up_and_dataframe_input():
         5 / 16
     )
     assert collective_action_probability(votes, rule="qualified", quota=3) == pytest.approx(5 / 16)
-    assert collective_action_probability(votes, rule="qualified", quota=1.0) == pytest.approx(
-        1 / 16
+    # one meaning per type: an int counts votes, a float is a share in (0, 1)
+    assert collective_action_probability(votes, rule="qualified", quota=1) == pytest.approx(15 / 16)
+    for ambiguous in (1.0, 3.0):
+        with pytest.raises(ParameterError, match="ambiguous"):
+            collective_action_probability(votes, rule="qualified", quota=ambiguous)
+    assert collective_action_probability(
+        votes, rule="qualified", quota=np.int64(3)
+    ) == pytest.approx(5 / 16)
+
+
+def test_unknown_columns_raise():
+    votes = pd.DataFrame({"p_yes": [0.5, 0.5], "p_abst": [0.1, 0.1]})
+    with pytest.raises(ParameterError, match="p_abst"):
+        collective_action_probability(votes)
+
+
+def test_unsc_quota_follows_the_council_size():
+    p5 = {c: (0.6, 0.3) for c in UNSC_PERMANENT}
+    old = {**p5, **{c: 0.7 for c in range(1000, 1006)}}  # 11 members: 7 votes
+    new = {**p5, **{c: 0.7 for c in range(1000, 1010)}}  # 15 members: 9 votes
+    assert collective_action_probability(old, rule="unsc") == pytest.approx(
+        collective_action_probability(old, rule="unsc", quota=7)
     )
+    assert collective_action_probability(new, rule="unsc") == pytest.approx(
+        collective_action_probability(new, rule="unsc", quota=9)
+    )
+    with pytest.raises(ParameterError, match="11"):
+        collective_action_probability({**p5, 1000: 0.5}, rule="unsc")
+    # brute force for the 11-member Council, quota 7 and the veto
+    yes = np.array([0.6] * 5 + [0.7] * 6)
+    abstain = np.array([0.3] * 5 + [0.0] * 6)
+
+    def accept(o):
+        return sum(x == 1 for x in o) >= 7 and all(x != 0 for x in o[:5])
+
+    want = brute_force(yes, abstain, accept)
+    assert collective_action_probability(old, rule="unsc") == pytest.approx(want, abs=1e-12)
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_league_rule_abstainers_absent_parties_excluded(seed):
+    rng = np.random.default_rng(seed)
+    yes, abstain = random_body(rng, 6)
+    votes = votes_of(yes, abstain)
+    parties = [0, 3]
+
+    def accept(o):
+        voting = [x for i, x in enumerate(o) if i not in parties]
+        return 0 not in voting and 1 in voting
+
+    got = collective_action_probability(votes, rule="league", parties=parties)
+    assert got == pytest.approx(brute_force(yes, abstain, accept), abs=1e-12)
+    # without abstentions and parties it is unanimity
+    plain = dict(enumerate(yes))
+    assert collective_action_probability(plain, rule="league") == pytest.approx(
+        collective_action_probability(plain, rule="unanimity")
+    )
+    # a party's "no" does not block; under unanimity it would
+    block = {**votes, 0: (0.0, 0.0)}
+    assert collective_action_probability(block, rule="league", parties=parties) == got
+
+
+def test_unsc_parties_abstain():
+    p5 = {c: (0.6, 0.0) for c in UNSC_PERMANENT}
+    body = {**p5, **{c: 0.7 for c in range(1000, 1010)}}
+    got = collective_action_probability(body, rule="unsc", parties=[365])
+    forced = {**body, 365: (0.0, 1.0)}
+    assert got == pytest.approx(collective_action_probability(forced, rule="unsc"))
+    with pytest.raises(ParameterError, match="parties"):
+        collective_action_probability(body, rule="majority", parties=[365])
+    with pytest.raises(ParameterError, match="unknown"):
+        collective_action_probability(body, rule="league", parties=[9])
 
 
 @pytest.mark.parametrize(
@@ -171,6 +240,10 @@ def test_quota_fraction_rounds_up_and_dataframe_input():
         ({1: 0.5, 2: 0.5}, {"rule": "qualified"}),
         ({1: 0.5, 2: 0.5}, {"rule": "qualified", "quota": 3}),
         ({1: 0.5, 2: 0.5}, {"rule": "qualified", "quota": 1.5}),
+        ({1: 0.5, 2: 0.5}, {"rule": "qualified", "quota": 1.0}),
+        ({1: 0.5, 2: 0.5}, {"rule": "qualified", "quota": 0.0}),
+        ({1: 0.5, 2: 0.5}, {"rule": "qualified", "quota": -0.5}),
+        (pd.DataFrame({"p_yes": [0.5], "p_abst": [0.1]}), {}),
         ({1: 0.5, 2: 0.5}, {"rule": "unsc"}),
         ({1: 0.5, 2: 0.5}, {"rule": "unsc", "permanent": [9]}),
         (pd.DataFrame({"yes": [0.5]}), {}),

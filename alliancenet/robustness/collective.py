@@ -20,13 +20,18 @@ import pandas as pd
 
 from ..errors import ParameterError
 
-__all__ = ["collective_action_probability", "UNSC_PERMANENT"]
+__all__ = ["collective_action_probability", "UNSC_PERMANENT", "UNSC_QUOTAS"]
 
 #: COW codes of the five permanent members of the UN Security Council: USA (2),
 #: United Kingdom (200), France (220), Russia/USSR (365), China (710).
 UNSC_PERMANENT: tuple[int, ...] = (2, 200, 220, 365, 710)
 
-_RULES = ("unanimity", "consensus", "majority", "qualified", "unsc")
+_RULES = ("unanimity", "consensus", "majority", "qualified", "unsc", "league")
+#: Yes votes the Security Council needs, by its size: 7 of 11 (Charter of 1945), 9 of 15
+#: (amendment of Art. 23 and 27 in force on 31 August 1965; the enlarged Council sat
+#: from January 1966).
+UNSC_QUOTAS: dict[int, int] = {11: 7, 15: 9}
+_COLUMNS = ("p_yes", "p_abstain")
 
 
 def _frame_votes(votes: pd.DataFrame) -> tuple[list[Hashable], np.ndarray, np.ndarray]:
@@ -34,6 +39,12 @@ def _frame_votes(votes: pd.DataFrame) -> tuple[list[Hashable], np.ndarray, np.nd
         raise ParameterError(
             "expected a DataFrame with a 'p_yes' column (and optionally 'p_abstain'); "
             f"got columns {list(votes.columns)}"
+        )
+    unknown = [c for c in votes.columns if c not in _COLUMNS]
+    if unknown:
+        raise ParameterError(
+            f"expected only the columns {list(_COLUMNS)} in votes; got unknown {unknown}; "
+            "rename them (a misspelled p_abstain would otherwise be ignored)"
         )
     members = list(votes.index)
     try:
@@ -105,26 +116,60 @@ def _yes_distribution(yes: np.ndarray, no_branch: np.ndarray) -> np.ndarray:
 
 
 def _required(rule: str, quota: object, n: int) -> int:
+    """Yes votes needed: quota as a count (int) or a share in (0, 1) (float)."""
     if rule == "majority":
         return n // 2 + 1
     if quota is None:
         if rule == "unsc":
-            return 9
+            if n not in UNSC_QUOTAS:
+                raise ParameterError(
+                    f"expected a Security Council of 11 (until 1965) or 15 members, or quota=; "
+                    f"got {n} members; pass quota= as a count of yes votes"
+                )
+            return UNSC_QUOTAS[n]
         raise ParameterError(
-            "expected quota= (a fraction in (0, 1] or a count of yes votes) for "
-            "rule='qualified'; got None"
+            "expected quota= (a count of yes votes as int, or a share in (0, 1) as float) "
+            "for rule='qualified'; got None"
         )
     if isinstance(quota, bool) or not isinstance(quota, Real):
         raise ParameterError(f"expected a numeric quota; got {quota!r}")
     if isinstance(quota, Integral):
         if not 1 <= int(quota) <= n:
-            raise ParameterError(f"expected a quota count between 1 and {n}; got {quota}")
+            raise ParameterError(
+                f"expected a quota count (int) between 1 and the {n} members; got {quota}"
+            )
         return int(quota)
-    if not 0 < float(quota) <= 1:
+    share = float(quota)
+    if share >= 1.0:
         raise ParameterError(
-            f"expected a quota fraction in (0, 1] (or an int count of votes); got {quota!r}"
+            f"quota={quota!r} is ambiguous: an int is a count of yes votes, a float a share "
+            "strictly between 0 and 1; pass quota=" + f"{int(share)} for {int(share)} vote(s)"
+            if share.is_integer()
+            else f"quota={quota!r}: expected an int count of votes or a float share in (0, 1)"
         )
-    return max(1, math.ceil(float(quota) * n - 1e-9))
+    if not share > 0.0:
+        raise ParameterError(f"expected a quota share in (0, 1) or an int count; got {quota!r}")
+    return max(1, math.ceil(share * n - 1e-9))
+
+
+def _parties(parties: object, members: list[Hashable], rule: str) -> np.ndarray:
+    """Boolean per member: a party to the dispute."""
+    if parties is None:
+        return np.zeros(len(members), dtype=bool)
+    if rule not in ("league", "unsc"):
+        raise ParameterError(
+            f"expected parties= only with rule='league' (parties do not vote, Covenant "
+            f"Art. 15(6)) or rule='unsc' (parties abstain, Charter Art. 27(3)); got rule={rule!r}"
+        )
+    items = (
+        list(parties)
+        if isinstance(parties, Iterable) and not isinstance(parties, str)
+        else [parties]
+    )
+    unknown = [p for p in items if p not in members]
+    if unknown:
+        raise ParameterError(f"expected the parties among the voters; got unknown {unknown}")
+    return np.array([m in set(items) for m in members], dtype=bool)
 
 
 def _permanent(permanent: object, members: list[Hashable], rule: str) -> np.ndarray:
@@ -149,9 +194,10 @@ def _permanent(permanent: object, members: list[Hashable], rule: str) -> np.ndar
 def collective_action_probability(
     votes: pd.Series | pd.DataFrame | Mapping[Hashable, float | tuple[float, float]],
     *,
-    rule: Literal["majority", "unanimity", "consensus", "qualified", "unsc"] = "majority",
-    quota: float | None = None,
+    rule: Literal["majority", "unanimity", "consensus", "qualified", "unsc", "league"] = "majority",
+    quota: int | float | None = None,
     permanent: Iterable[Hashable] | None = None,
+    parties: Iterable[Hashable] | None = None,
 ) -> float:
     """Probability that a collective-security body authorises action.
 
@@ -161,17 +207,24 @@ def collective_action_probability(
         Each member's vote probabilities, independent across members: a number
         P(yes) (the member otherwise votes no), or a pair (P(yes), P(abstain)) (the
         member votes no with the rest); or a DataFrame indexed by member with columns
-        ``p_yes`` and optionally ``p_abstain``.
-    rule : {"majority", "unanimity", "consensus", "qualified", "unsc"}, default "majority"
+        ``p_yes`` and optionally ``p_abstain`` (any other column is an error).
+    rule : {"majority", "unanimity", "consensus", "qualified", "unsc", "league"}, default "majority"
         Decision rule; see Notes.
-    quota : float or int, optional
-        For ``"qualified"`` (required) and ``"unsc"`` (default 9): the yes votes needed,
-        as a count (int) or a fraction of all members (float in (0, 1], rounded up).
+    quota : int or float, optional
+        For ``"qualified"`` (required) and ``"unsc"``: the yes votes needed. An int is
+        a count of votes; a float is a share of all members strictly between 0 and 1
+        (rounded up). ``1.0`` or ``9.0`` are refused as ambiguous (pass ``1`` or ``9``).
+        For ``"unsc"`` the default follows the Council's size (:data:`UNSC_QUOTAS`): 7
+        of 11 members (until 1965), 9 of 15.
     permanent : iterable, optional
         Members with a veto. For ``"unsc"`` it defaults to the COW codes of the P5
         (:data:`UNSC_PERMANENT`) when the votes are keyed by them. It may also be given
         with ``"majority"`` or ``"qualified"``: then, too, a "no" by a veto member
         blocks, and its abstention does not.
+    parties : iterable, optional
+        Members that are parties to the dispute. With ``"league"`` they do not vote
+        (Covenant Art. 15(6)); with ``"unsc"`` they abstain (Charter Art. 27(3), for
+        decisions under Chapter VI). Not accepted with the other rules.
 
     Returns
     -------
@@ -181,22 +234,30 @@ def collective_action_probability(
     Raises
     ------
     ParameterError
-        Unknown rule, bad probabilities or quota, unknown permanent members.
+        Unknown rule, unknown columns, bad probabilities, an ambiguous or out-of-range
+        quota, a Security Council of another size without a quota, unknown permanent
+        members or parties.
 
     Notes
     -----
     With members i = 1..n voting yes with y_i, abstaining with a_i and no with
     1 − y_i − a_i, and Y the number of yes votes:
 
-    - ``"unanimity"`` (League of Nations Council, Covenant Art. 5(1)): everybody votes
-      yes, Π y_i; an abstention counts as not agreeing.
+    - ``"unanimity"``: everybody votes yes, Π y_i; an abstention counts as not
+      agreeing (a strict reading; the League did not practise it, see ``"league"``).
+    - ``"league"`` (League of Nations Council, Covenant Art. 5(1) and 15(6)): the
+      members *other than the parties to the dispute* must agree; a member that
+      abstains counts as absent (League practice: the Assembly's Rules of Procedure
+      treated abstainers as not present), so the decision passes when no voting
+      member votes no and at least one votes yes, Π_{i∉parties} (y_i + a_i) −
+      Π_{i∉parties} a_i. Without abstentions or parties it equals ``"unanimity"``.
     - ``"consensus"``: nobody votes no and at least one votes yes,
       Π (y_i + a_i) − Π a_i. With plain P(yes) (no abstentions) it equals unanimity.
     - ``"majority"``: more than half of *all* members vote yes, P(Y ≥ ⌊n/2⌋ + 1)
       (abstentions and absences count against).
     - ``"qualified"``: P(Y ≥ k), k = `quota` votes, or ⌈quota · n⌉ for a fraction.
-    - ``"unsc"`` (UN Charter Art. 27(3)): at least `quota` (9) yes votes and no "no"
-      from a permanent member. Since 1946 a permanent member's abstention has not been
+    - ``"unsc"`` (UN Charter Art. 27(3)): at least `quota` (9 of 15; 7 of 11 until
+      1965) yes votes and no "no" from a permanent member. Since 1946 a permanent member's abstention has not been
       treated as a veto (confirmed by the ICJ, *Namibia* advisory opinion, 1971, §22),
       so only a permanent "no" blocks. Procedural matters (Art. 27(2): nine votes, no
       veto) are ``rule="qualified", quota=9``.
@@ -209,7 +270,9 @@ def collective_action_probability(
     References
     ----------
     .. [1] Covenant of the League of Nations (1919), Article 5.
-    .. [2] Charter of the United Nations (1945), Article 27.
+    .. [2] Charter of the United Nations (1945), Articles 23 and 27 (amended 1963, in
+       force 31 August 1965).
+    .. [4] Covenant of the League of Nations (1919), Article 15(6).
     .. [3] Hong, Y. (2013). On computing the distribution function for the Poisson
        binomial distribution. *Computational Statistics & Data Analysis* 59, 41–51.
        https://doi.org/10.1016/j.csda.2012.10.006
@@ -230,10 +293,26 @@ def collective_action_probability(
     >>> elected = {c: 0.7 for c in range(1000, 1010)}
     >>> round(collective_action_probability({**p5, **elected}, rule="unsc"), 4)
     0.5001
+
+    The League Council with two parties to the dispute: they do not vote, and an
+    abstention does not block:
+
+    >>> council = {c: (0.7, 0.2) for c in (200, 220, 325, 740, 1, 3)}
+    >>> round(collective_action_probability(council, rule="league", parties=[1, 3]), 4)
+    0.6545
+    >>> round(collective_action_probability(council, rule="unanimity"), 4)
+    0.1176
     """
     if rule not in _RULES:
         raise ParameterError(f"expected rule in {_RULES}; got {rule!r}")
     members, yes, abstain = _parse_votes(votes)
+    party = _parties(parties, members, rule)
+    if rule == "league":
+        y, a = yes[~party], abstain[~party]
+        if not len(y):
+            raise ParameterError("expected at least one member that is not a party; got none")
+        return float(np.prod(y + a) - np.prod(a))
+    yes, abstain = np.where(party, 0.0, yes), np.where(party, 1.0, abstain)
     n = len(members)
     if rule == "unanimity":
         return float(np.prod(yes))

@@ -47,6 +47,8 @@ __all__ = [
     "StateSystem",
     "state_system",
     "BOUNDS",
+    "check_past_coverage",
+    "source_coverages",
 ]
 
 #: year * KEY + ccode packs a state-year into one int64 (ccodes < 100,000)
@@ -272,6 +274,43 @@ def coverage_of(df: pd.DataFrame) -> tuple[int, int]:
     return int(df["start_year"].min()), int(last)
 
 
+def check_past_coverage(
+    late, last: int, carry_forward: bool, what: str, label: str, stacklevel: int = 3
+) -> None:
+    """The one rule for a year past a table's coverage (memberships, states, capabilities).
+
+    `late` holds the requested years after `last`, the table's last covered year.
+    With ``carry_forward=False`` they are a :class:`CoverageError`; with ``True`` the
+    caller uses the last year's values and a :class:`DataWarning` names `label` (the
+    table or source) and the years. Nothing is ever carried forward silently.
+
+    Examples
+    --------
+    >>> check_past_coverage([], 2018, False, "f", "ATOP 5.1")  # nothing late: no error
+    >>> check_past_coverage([2020], 2018, False, "f", "ATOP 5.1")
+    Traceback (most recent call last):
+    ...
+    alliancenet.errors.CoverageError: f: ATOP 5.1 ends in 2018; year(s) [2020] come after it and carry_forward=False. Pass carry_forward=True to use the 2018 values of ATOP 5.1 for later years (with a warning), or choose years up to 2018.
+    """
+    late = sorted(int(y) for y in late)
+    if not late:
+        return
+    if not carry_forward:
+        raise CoverageError(
+            f"{what}: {label} ends in {last}; year(s) {late[:10]} come after it and "
+            f"carry_forward=False. Pass carry_forward=True to use the {last} values of "
+            f"{label} for later years (with a warning), or choose years up to {last}."
+        )
+    span = f"{late[0]}" if len(late) == 1 else f"{late[0]}–{late[-1]}"
+    warnings.warn(
+        f"{what}: {label} ends in {last}; year(s) {span} use its {last} values carried "
+        "forward (as peacesciencer's 'most recent year' option does). Pass "
+        "carry_forward=False to refuse instead.",
+        DataWarning,
+        stacklevel=stacklevel + 1,
+    )
+
+
 class StateSystem:
     """The states table, validated once: system membership by year.
 
@@ -362,11 +401,7 @@ class StateSystem:
             )
         late = years[years > self.last]
         if late.size and not carry_forward:
-            raise CoverageError(
-                f"{what}: the states table ends in {self.last}; year(s) {late[:10].tolist()} come "
-                f"after it and carry_forward=False. Pass carry_forward=True to use the "
-                f"{self.last} system membership for later years, or choose years up to {self.last}."
-            )
+            check_past_coverage(late, self.last, False, what, "the states table")
         sys_years = np.minimum(years, self.last)
         absent = sorted(set(sys_years.tolist()) - self.years_present)
         if absent:
@@ -376,15 +411,7 @@ class StateSystem:
                 "first and last year). Check the states table; after filtering rows, reset "
                 "states.attrs['coverage'] to the years kept."
             )
-        if late.size:
-            span = f"{late[0]}" if late.size == 1 else f"{late[0]}–{late[-1]}"
-            warnings.warn(
-                f"{what}: the states table ends in {self.last}; year(s) {span} use the "
-                f"{self.last} system membership carried forward (as peacesciencer's 'most "
-                "recent year' option does). Pass carry_forward=False to refuse instead.",
-                DataWarning,
-                stacklevel=stacklevel,
-            )
+        check_past_coverage(late, self.last, carry_forward, what, "the states table", stacklevel)
         return sys_years
 
     def nodes(self, sys_year: int) -> pd.DataFrame:
@@ -403,3 +430,38 @@ def state_system(states: pd.DataFrame | StateSystem) -> StateSystem:
     (1920, 2025)
     """
     return states if isinstance(states, StateSystem) else StateSystem(states)
+
+
+def source_coverages(df: pd.DataFrame) -> dict[str, tuple[int, int]]:
+    """Coverage of each source of a membership table (several after ``pd.concat``).
+
+    ``df.attrs["coverages"]`` (a ``{source: (first, last)}`` mapping) wins where set;
+    a table with one source has :func:`coverage_of`; otherwise each source's first
+    start year and last start or end year in its own rows. Open spells of a source
+    end at *its* last year, never at a later source's.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> t = pd.DataFrame({"source": ["ATOP", "mine"], "start_year": [1949, 2019],
+    ...                   "end_year": pd.array([2018, 2021], dtype="Int64")})
+    >>> source_coverages(t)
+    {'ATOP': (1949, 2018), 'mine': (2019, 2021)}
+    """
+    if "source" not in df.columns or len(df) == 0:
+        return {str(df.attrs.get("source", "user")): coverage_of(df)}
+    labels = df["source"].astype(str)
+    names = list(dict.fromkeys(labels.tolist()))
+    if len(names) == 1:
+        return {names[0]: coverage_of(df)}
+    given = df.attrs.get("coverages") or {}
+    out: dict[str, tuple[int, int]] = {}
+    for name in names:
+        if name in given:
+            first, last = given[name]
+            out[name] = (int(first), int(last))
+            continue
+        rows = df[(labels == name).to_numpy()]
+        last = pd.concat([rows["start_year"], rows["end_year"].dropna()]).max()
+        out[name] = (int(rows["start_year"].min()), int(last))
+    return out

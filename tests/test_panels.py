@@ -201,3 +201,27 @@ def test_coverage_error_past_the_table(example):
     ex, states = example
     with pytest.raises(CoverageError):
         anet.dyad_years(ex, 2030, states=states, complete=True)
+
+
+def test_a_source_past_its_coverage_is_refused_or_carried_with_a_warning():
+    """issue 13: ATOP-like table + a user table to 2021 must not give 2018's network silently."""
+    old = anet.validate_memberships(
+        pd.DataFrame({"alliance_id": ["A:1", "A:1", "A:2", "A:2"], "ccode": [2, 20, 2, 20],
+                      "start_year": [1990, 1990, 2018, 2018], "end_year": [None, None, 2018, 2018],
+                      "defense": [1, 1, 0, 0]}), source="A")  # fmt: skip
+    old.attrs["coverage"] = (1990, 2018)
+    new = anet.validate_memberships(
+        pd.DataFrame({"alliance_id": ["B:1"] * 2, "ccode": [200, 220], "start_year": [2019] * 2,
+                      "end_year": [2021] * 2, "defense": [1, 1]}), source="B")  # fmt: skip
+    both = pd.concat([old, new], ignore_index=True)
+    assert anet.schema.source_coverages(both) == {"A": (1990, 2018), "B": (2019, 2021)}
+    assert set(anet.alliance_graph(both, 2018).edges) == {(2, 20)}
+    with pytest.raises(CoverageError, match="source 'A' ends in 2018"):
+        anet.alliance_graph(both, 2020)
+    with pytest.warns(DataWarning, match="source 'A' ends in 2018; year.s. 2020 use"):
+        G = anet.alliance_graph(both, 2020, carry_forward=True)
+    assert set(G.edges) == {(2, 20), (200, 220)}
+    # pd.concat dropped the differing attrs, so each source's coverage came from its rows;
+    # the user can say otherwise:
+    both.attrs["coverages"] = {"A": (1990, 2021), "B": (2019, 2021)}
+    assert set(anet.alliance_graph(both, 2020).edges) == {(2, 20), (200, 220)}

@@ -458,7 +458,11 @@ def test_read_nmc_missing_codes_and_capabilities(tmp_path):
     assert cinc.name == "cinc" and cinc.index.name == "ccode"
     assert cinc.to_dict() == {2: 0.25, 200: 0.75}
     with pytest.raises(CoverageError, match="1816-1817"):
+        anet.capabilities(nmc, 1800)
+    with pytest.raises(CoverageError, match="ends in 1817.*carry_forward=True"):
         anet.capabilities(nmc, 1900)
+    with pytest.warns(DataWarning, match="capabilities table ends in 1817; year.s. 1900 use"):
+        assert anet.capabilities(nmc, 1900, carry_forward=True).to_dict() == {2: 1.0}
     with pytest.warns(DataWarning, match=r"\(ccode, year\) pair \(lines 2, 5\)"):
         dup = anet.read_nmc(write(tmp_path, "NMC-60-abridged.csv", [*NMC, NMC[1]]))
     assert len(dup) == 4

@@ -23,7 +23,9 @@ from ..schema import (
     CANONICAL_COLUMNS,
     KEY,
     StateSystem,
+    check_past_coverage,
     coverage_of,
+    source_coverages,
     state_system,
     validate_memberships,
 )
@@ -69,7 +71,17 @@ class _Members:
                 f"{sorted(set(self.ccode[self.ccode >= KEY].tolist()))[:5]}. Recode those states."
             )
         self.start = members["start_year"].to_numpy(np.int64)
-        self.end = members["end_year"].fillna(self.coverage[1]).to_numpy(np.int64)
+        #: {source: (first, last)}: open spells end at their own source's last year
+        self.coverages = source_coverages(members)
+        self.open = members["end_year"].isna().to_numpy()
+        if len(self.coverages) > 1:
+            labels = members["source"].astype(str)
+            last = labels.map({k: v[1] for k, v in self.coverages.items()}).to_numpy(np.int64)
+            self.row_source = labels.to_numpy(object)
+            self.end = np.where(self.open, last, members["end_year"].fillna(0).to_numpy(np.int64))
+        else:
+            self.row_source = None
+            self.end = members["end_year"].fillna(self.coverage[1]).to_numpy(np.int64)
         #: obligation types the table codes (a column that is <NA> throughout is not coded)
         self.coded = {name: bool(members[name].notna().any()) for name in OBLIGATIONS}
         flags = np.zeros(len(members), dtype=np.int64)
@@ -313,6 +325,7 @@ def prepare(
                     f"states table ({system.first}–{system.last}) share no year."
                 )
     years = _check_years(years, m.coverage, what)
+    _carry_sources(m, years, carry_forward, what, stacklevel + 1)
     _check_size(m, years, what)
     sys_years = (
         None if system is None else system.system_years(years, carry_forward, what, stacklevel + 1)
@@ -363,3 +376,20 @@ def progress_bar(items: list, progress: bool, desc: str):
     from tqdm.auto import tqdm
 
     return tqdm(items, desc=desc, total=len(items))
+
+
+def _carry_sources(m: _Members, years: np.ndarray, carry_forward: bool, what: str, stacklevel: int):
+    """A table of several sources: years past one source's coverage follow the one rule.
+
+    Refused (:class:`CoverageError`) unless ``carry_forward=True``, which extends that
+    source's open spells to the last requested year with a warning naming the source.
+    """
+    if m.row_source is None:
+        return
+    for label, (_first, last) in m.coverages.items():
+        late = years[years > last]
+        rows = (m.row_source == label) & m.open
+        if not late.size or not rows.any():
+            continue
+        check_past_coverage(late, last, carry_forward, what, f"source {label!r}", stacklevel + 1)
+        m.end[rows] = int(years[-1])

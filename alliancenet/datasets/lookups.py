@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import CoverageError, ParameterError, SchemaError
+from ..schema import check_past_coverage
 
 __all__ = ["major_powers", "capabilities"]
 
@@ -85,7 +86,7 @@ def major_powers(majors: pd.DataFrame, year: int) -> list[int]:
     return sorted({int(c) for c in majors.loc[active.astype(bool), "ccode"]})
 
 
-def capabilities(nmc: pd.DataFrame, year: int) -> pd.Series:
+def capabilities(nmc: pd.DataFrame, year: int, *, carry_forward: bool = False) -> pd.Series:
     """CINC scores of every state in a year.
 
     Parameters
@@ -95,6 +96,11 @@ def capabilities(nmc: pd.DataFrame, year: int) -> pd.Series:
         :func:`~alliancenet.read_nmc`).
     year : int
         The year.
+    carry_forward : bool, default False
+        A year after the table's last year is a :class:`CoverageError`; with
+        ``True`` the last year's scores are used and a
+        :class:`~alliancenet.errors.DataWarning` names the years (the same rule as
+        for memberships and states tables).
 
     Returns
     -------
@@ -104,9 +110,10 @@ def capabilities(nmc: pd.DataFrame, year: int) -> pd.Series:
     Raises
     ------
     CoverageError
-        No row for `year` (the message gives the years covered).
+        No row for `year` (the message gives the years covered), or `year` lies
+        after the table's last year and ``carry_forward=False``.
     ParameterError
-        `year` is not an integer.
+        `year` is not an integer, or `carry_forward` not a bool.
     SchemaError
         `nmc` is not a table, a required column is missing, or a state appears twice
         in the year.
@@ -121,6 +128,18 @@ def capabilities(nmc: pd.DataFrame, year: int) -> pd.Series:
     """
     nmc = _check_columns(nmc, ("ccode", "year", "cinc"), "capabilities", "read_nmc")
     year = _check_year(year, "capabilities")
+    if not isinstance(carry_forward, bool | np.bool_):
+        raise ParameterError(
+            f"capabilities: carry_forward must be True or False; got {carry_forward!r}."
+        )
+    last = int(nmc["year"].max()) if len(nmc) else year
+    if "coverage" in nmc.attrs:
+        last = int(nmc.attrs["coverage"][1])
+    if year > last:
+        check_past_coverage(
+            [year], last, bool(carry_forward), "capabilities", "the capabilities table"
+        )
+        year = last
     rows = nmc.loc[nmc["year"] == year, ["ccode", "cinc"]]
     if rows.empty:
         raise CoverageError(

@@ -1,4 +1,4 @@
-"""Tests of alliancenet.measures.blocs: bloc detection, stability, polarization, RNG hygiene."""
+"""Tests of alliancenet.measures.blocs: bloc detection, stability, modularity polarization, RNG hygiene."""
 
 from __future__ import annotations
 
@@ -86,7 +86,7 @@ def test_no_global_random_state_changed():
     anet.blocs(G, rng=1)
     anet.blocs(G, method="louvain", rng=1)
     anet.bloc_stability(G, n_sims=3, rng=1)
-    anet.polarization(G, n_sims=3, rng=1)
+    anet.modularity_polarization(G, n_sims=3, rng=1)
     assert random.getstate() == state
     assert np.array_equal(np.random.get_state()[1], np_state)  # noqa: NPY002
     assert _igraph_draws(7) == before  # igraph draws from Python's random module again
@@ -110,13 +110,13 @@ def test_bad_input():
         with pytest.raises(anet.ParameterError, match="resolution"):
             anet.blocs(nx.path_graph(3), resolution=bad)
     with pytest.raises(anet.ParameterError, match="swaps_per_edge"):
-        anet.polarization(nx.path_graph(3), swaps_per_edge=True)
+        anet.modularity_polarization(nx.path_graph(3), swaps_per_edge=True)
     with pytest.raises(anet.ParameterError):
         anet.blocs(nx.path_graph(3), n_iterations=0)
     with pytest.raises(anet.GraphTypeError, match="undirected"):
         anet.blocs(nx.DiGraph([(1, 2)]))
     with pytest.raises(anet.GraphTypeError, match="undirected"):
-        anet.polarization(nx.DiGraph([(1, 2)]))
+        anet.modularity_polarization(nx.DiGraph([(1, 2)]))
     with pytest.raises(anet.ParameterError):
         anet.bloc_stability(nx.path_graph(3), n_sims=1)
 
@@ -136,19 +136,21 @@ def test_bloc_stability():
 
 
 def test_polarization_barbell():
-    p = anet.polarization(_two_cliques(), n_sims=30, rng=2)
+    p = anet.modularity_polarization(_two_cliques(), n_sims=30, rng=2)
     assert list(p.index) == ["observed", "null_mean", "null_sd", "z", "normalized", "n_blocs"]
     assert p["observed"] == pytest.approx(0.452381, abs=1e-6)
     assert p["n_blocs"] == 2
     assert p["normalized"] == pytest.approx(p["observed"] - p["null_mean"])
     assert p["z"] == pytest.approx((p["observed"] - p["null_mean"]) / p["null_sd"])
     assert p["null_sd"] > 0 and p["z"] > 2
-    pd.testing.assert_series_equal(p, anet.polarization(_two_cliques(), n_sims=30, rng=2))
+    pd.testing.assert_series_equal(
+        p, anet.modularity_polarization(_two_cliques(), n_sims=30, rng=2)
+    )
 
 
 def test_polarization_random_graph_is_not_polarized():
     G = nx.gnm_random_graph(40, 120, seed=3)
-    p = anet.polarization(G, n_sims=30, rng=0)
+    p = anet.modularity_polarization(G, n_sims=30, rng=0)
     assert abs(p["z"]) < 3  # a random graph looks like its own null
     assert p["observed"] > 0.2  # ...although its raw modularity is far from 0
 
@@ -156,7 +158,7 @@ def test_polarization_random_graph_is_not_polarized():
 def test_polarization_fixed_partition_keeps_it_in_null():
     G = _two_cliques()
     one = [set(G)]
-    p = anet.polarization(G, blocs=one, n_sims=5, rng=0)
+    p = anet.modularity_polarization(G, blocs=one, n_sims=5, rng=0)
     assert p["observed"] == pytest.approx(0.0, abs=1e-12)
     assert p["null_mean"] == pytest.approx(0.0, abs=1e-12)
     assert p["n_blocs"] == 1 and math.isnan(p["z"])
@@ -164,7 +166,7 @@ def test_polarization_fixed_partition_keeps_it_in_null():
 
 def test_polarization_degenerate_graphs():
     for G in (nx.empty_graph(0), nx.empty_graph(1), nx.empty_graph(4)):
-        p = anet.polarization(G, n_sims=3, rng=0)
+        p = anet.modularity_polarization(G, n_sims=3, rng=0)
         assert p[["observed", "null_mean", "z", "normalized"]].isna().all()
         assert p["n_blocs"] == 0
 
@@ -214,7 +216,7 @@ def test_mean_ari_equals_igraph_pair_by_pair():
 def test_defaults_follow_the_package_vocabulary():
     import inspect
 
-    for f in (anet.bloc_stability, anet.polarization):
+    for f in (anet.bloc_stability, anet.modularity_polarization):
         p = inspect.signature(f).parameters
         assert p["n_sims"].default == 1000
         assert p["n_jobs"].default == 1 and p["progress"].default is False
@@ -224,9 +226,9 @@ def test_defaults_follow_the_package_vocabulary():
 @pytest.mark.parametrize("n_jobs", [1, 2])
 def test_n_jobs_and_progress_do_not_change_results(n_jobs):
     G = nx.karate_club_graph()
-    want = anet.polarization(G, n_sims=10, rng=4)
+    want = anet.modularity_polarization(G, n_sims=10, rng=4)
     pd.testing.assert_series_equal(
-        anet.polarization(G, n_sims=10, rng=4, n_jobs=n_jobs, progress=True), want
+        anet.modularity_polarization(G, n_sims=10, rng=4, n_jobs=n_jobs, progress=True), want
     )
     want = anet.bloc_stability(G, n_sims=9, rng=4, method="louvain")
     got = anet.bloc_stability(G, n_sims=9, rng=4, method="louvain", n_jobs=n_jobs)
@@ -235,7 +237,7 @@ def test_n_jobs_and_progress_do_not_change_results(n_jobs):
 
 def test_treaty_graph_refused_by_every_bloc_measure():
     T = anet.treaty_graph(anet.load_example(), 1985)
-    for f in (anet.blocs, anet.bloc_stability, anet.polarization):
+    for f in (anet.blocs, anet.bloc_stability, anet.modularity_polarization):
         with pytest.raises(anet.GraphTypeError, match="treaty"):
             f(T, rng=0)
 
@@ -248,7 +250,8 @@ def test_self_loops_are_ignored():
     L.add_edge(750, 750, weight=1)
     pd.testing.assert_series_equal(anet.blocs(L, rng=3), anet.blocs(G, rng=3))
     pd.testing.assert_series_equal(
-        anet.polarization(L, n_sims=5, rng=3), anet.polarization(G, n_sims=5, rng=3)
+        anet.modularity_polarization(L, n_sims=5, rng=3),
+        anet.modularity_polarization(G, n_sims=5, rng=3),
     )
 
 
@@ -256,14 +259,14 @@ def test_self_loops_are_ignored():
 def test_bad_weights_refused(value):
     G = nx.path_graph(4)
     G[1][2]["weight"] = value
-    for f in (anet.blocs, anet.bloc_stability, anet.polarization):
+    for f in (anet.blocs, anet.bloc_stability, anet.modularity_polarization):
         with pytest.raises(anet.ParameterError, match="positive"):
             f(G, rng=0)
 
 
 @pytest.mark.parametrize("rng", [-1, 1.5, "1", random.Random(1), np.random.RandomState(0)])
 def test_hostile_rng_refused(rng):
-    for f in (anet.blocs, anet.bloc_stability, anet.polarization):
+    for f in (anet.blocs, anet.bloc_stability, anet.modularity_polarization):
         with pytest.raises(anet.ParameterError, match="rng"):
             f(nx.path_graph(3), rng=rng)
 
@@ -272,10 +275,10 @@ def test_hostile_counts_and_labels():
     G = nx.path_graph(3)
     for bad in (0, True, 2.5, "2"):
         with pytest.raises(anet.ParameterError, match="n_jobs"):
-            anet.polarization(G, n_sims=3, n_jobs=bad, rng=0)
+            anet.modularity_polarization(G, n_sims=3, n_jobs=bad, rng=0)
     for bad in (1, 2.0, "10", None):
         with pytest.raises(anet.ParameterError, match="n_sims"):
-            anet.polarization(G, n_sims=bad, rng=0)
+            anet.modularity_polarization(G, n_sims=bad, rng=0)
         with pytest.raises(anet.ParameterError, match="n_sims"):
             anet.bloc_stability(G, n_sims=bad, rng=0)
     with pytest.raises(anet.GraphTypeError, match="tuple"):

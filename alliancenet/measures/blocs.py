@@ -1,10 +1,12 @@
-"""Alliance blocs (communities), their stability across seeds, and bloc polarization.
+"""Alliance blocs (communities), their stability across seeds, and modularity polarization.
 
 :func:`blocs` partitions an alliance graph into blocs by modularity
 maximisation (Leiden through igraph, or Louvain through networkx), seeded and
 with deterministic labels; :func:`bloc_stability` reports how much the
-partition changes from seed to seed; :func:`polarization` measures how strongly
-the graph divides into blocs, compared with degree-preserving random graphs.
+partition changes from seed to seed; :func:`modularity_polarization` measures how
+cleanly the ties separate into communities, compared with degree-preserving random
+graphs (for polarization into few, large, opposed blocs as international relations
+uses the word see :func:`alliancenet.bloc_polarization`).
 
 igraph draws random numbers from a process-wide generator. These functions give
 it a private :class:`random.Random` seeded from ``rng`` for the duration of
@@ -48,7 +50,7 @@ from ._partitions import (
 if TYPE_CHECKING:
     import igraph as ig
 
-__all__ = ["blocs", "bloc_stability", "polarization"]
+__all__ = ["blocs", "bloc_stability", "modularity_polarization"]
 
 
 @fill_doc
@@ -271,7 +273,7 @@ def _null_modularity(
     resolution: float,
     swaps_per_edge: int,
 ) -> list[float]:
-    """Q of each generator's degree-preserving random graph (one task of polarization).
+    """Q of each generator's degree-preserving random graph (one task of modularity_polarization).
 
     Each generator draws the rewiring seed, then the permutation of the weights;
     the blocs are `fixed`, or detected again with the rewiring seed.
@@ -293,7 +295,7 @@ def _null_modularity(
 
 
 @fill_doc
-def polarization(
+def modularity_polarization(
     G: nx.Graph,
     *,
     blocs: Partition | None = None,
@@ -306,7 +308,7 @@ def polarization(
     n_jobs: int | None = 1,
     progress: bool = False,
 ) -> pd.Series:
-    """Bloc polarization: modularity of the blocs, against degree-preserving random graphs.
+    """Modularity of the blocs, against degree-preserving random graphs.
 
     Parameters
     ----------
@@ -352,8 +354,12 @@ def polarization(
     ``Q = (1/2m) Σ_ij [w_ij − γ s_i s_j / 2m] δ(c_i, c_j)`` [1]_: the share of
     alliance strength inside blocs minus its expectation given each state's
     strength. It is 0 for a single bloc and approaches 1 when the graph splits
-    into many disconnected camps. (Maoz's network polarization index is
-    related but its exact formula could not be verified, so it is not offered.)
+    into many disconnected camps — so many small regional pacts score high, and
+    two camps tied across the divide by a few treaties (Europe on the eve of
+    1914) score low. It measures community structure, not polarization into
+    opposed blocs in the sense of international relations: for that, use
+    :func:`alliancenet.bloc_polarization` (Esteban–Ray over the blocs'
+    capability shares). This function was called ``polarization`` before.
 
     Structural polarization scores are high even on random graphs with the same
     degrees, so the score is compared with a null model [2]_: each random graph
@@ -376,7 +382,7 @@ def polarization(
     --------
     >>> import networkx as nx
     >>> import alliancenet as anet
-    >>> p = anet.polarization(nx.barbell_graph(5, 0), n_sims=20, rng=1)
+    >>> p = anet.modularity_polarization(nx.barbell_graph(5, 0), n_sims=20, rng=1)
     >>> float(round(p["observed"], 6)), int(p["n_blocs"])
     (0.452381, 2)
     >>> bool(p["normalized"] > 0)
@@ -386,11 +392,11 @@ def polarization(
     random alliance graphs with the same numbers of allies:
 
     >>> G = anet.alliance_graph(anet.load_example(), 1985, states=anet.load_example_states())
-    >>> p = anet.polarization(G, n_sims=20, rng=0)
+    >>> p = anet.modularity_polarization(G, n_sims=20, rng=0)
     >>> bool(p["z"] > 3), bool(p["observed"] > p["null_mean"])
     (True, True)
     """
-    check_state_graph(G, what="polarization", undirected=True)
+    check_state_graph(G, what="modularity_polarization", undirected=True)
     check_options(method, resolution)
     n_sims = check_count(n_sims, "n_sims", 2)
     swaps_per_edge = check_count(swaps_per_edge, "swaps_per_edge", 1)
@@ -416,7 +422,9 @@ def polarization(
             swaps_per_edge=swaps_per_edge,
         )
         tasks = chunks(gens[1:], workers)
-        found = run_tasks(null, tasks, n_jobs=workers, progress=progress, desc="polarization")
+        found = run_tasks(
+            null, tasks, n_jobs=workers, progress=progress, desc="modularity_polarization"
+        )
         nulls = np.array([q for task in found for q in task], dtype=float)
     mean = float(np.mean(nulls))
     sd = float(np.std(nulls, ddof=1))

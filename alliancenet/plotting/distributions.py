@@ -75,13 +75,15 @@ def plot_defections(
         Column separating distributions; default ``"preset"`` when present.
     kind : {"hist", "ecdf"}, default "hist"
         Step histograms (outlines; line style and colour differ per group, integer
-        outcomes get one bin per value) or empirical CDFs.
+        outcomes get one bin per value) or empirical CDFs (steps, with a few markers
+        on each curve so that groups separate in greyscale).
     bins : int, sequence or str, default "auto"
         Histogram bins (numpy ``histogram_bin_edges``), shared by all groups.
     palette : str or list of colours, optional
         Line colours (default seaborn's ``"colorblind"``).
     legend : {"auto", "inside", "outside", "below", False}, default "auto"
-        ``"auto"``: in one row above the axes; ``"inside"`` where it covers least;
+        ``"auto"``: above the axes, in one row (in as few rows as fit when the entries
+        are wider than the axes); ``"inside"`` where it covers least;
         ``"outside"`` right of the axes; ``"below"`` under the x axis; False none.
     ax : matplotlib.axes.Axes, optional
         Axes to draw on (default the current axes).
@@ -92,7 +94,7 @@ def plot_defections(
     -------
     matplotlib.axes.Axes
         One line (ECDF) or stairs patch (hist, ``gid`` = group) per group, labelled with
-        the group, plus a marker on the x axis at each group's median (``"_median"``).
+        the group. (Nothing is drawn on the x axis: markers there read as outliers.)
 
     Raises
     ------
@@ -144,8 +146,6 @@ def plot_defections(
             _draw_ecdf(ax, v, style, label, kwargs)
         else:
             _draw_hist(ax, v, edges, style, label, kwargs)
-        ax.plot([np.median(v)], [0], marker=style["marker"], color=style["color"], linestyle="",
-                markersize=5, clip_on=False, zorder=5, label="_median")  # fmt: skip
     ax.set_xlabel(pretty(x, axis=True))
     if kind == "ecdf":
         ax.set_ylabel("cumulative share of simulations")

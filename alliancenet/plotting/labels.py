@@ -66,7 +66,7 @@ def pretty(name: Hashable, *, axis: bool = False) -> str:
 
 # ------------------------------------------------------------------ legends
 
-Placement = Literal["inside", "outside", "below", "above"]
+Placement = Literal["inside", "outside", "below", "above", "side"]
 
 
 def check_legend(legend: object) -> None:
@@ -90,7 +90,8 @@ def draw_legend(
     """Draw the legend of ``ax`` at ``legend`` (``"auto"`` means ``auto``); None if False.
 
     ``"above"`` (reachable only through ``auto``) puts the entries in one row above the
-    axes, without a title.
+    axes, without a title. ``"side"`` (only through ``auto``) is ``"outside"`` when the
+    legend takes at most 40 % of the axes' width, else ``"below"`` (narrow columns).
     """
     check_legend(legend)
     if legend is False:
@@ -102,6 +103,14 @@ def draw_legend(
     n = len(handles) if handles is not None else len(_entry_labels(ax))
     if where == "inside":
         return ax.legend(loc="best", **opts)
+    if where == "side":
+        settle(ax.figure)
+        leg = ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), **opts)
+        r = renderer(ax.figure)
+        if leg.get_window_extent(r).width <= 0.4 * ax.get_window_extent(r).width:
+            return leg
+        leg.remove()
+        where = "below"
     if where == "outside":
         return ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), **opts)
     settle(ax.figure)  # the axes' final width decides how many columns fit
@@ -165,29 +174,66 @@ def event_marks(
 
 
 def draw_events(ax: Axes, marks: Mapping[int, str]) -> None:
-    """Dotted vertical lines, labelled just above the axes (stacked when crowded)."""
+    """Dotted vertical lines, labelled just above the axes (stacked when crowded).
+
+    The labels are stacked (up to four rows) when drawn, for the axes' final width:
+    an :class:`EventStacker` artist re-stacks them at every draw, after the layout
+    engine has sized the axes. The first stacking, here, assumes the axes 30 % narrower
+    than now, so the layout reserves room for enough rows.
+    """
     if not marks:
         return
-    fig = ax.figure
-    settle(fig)  # stack the labels for the axes' final width
-    r = renderer(fig)
+    settle(ax.figure)
     ax.autoscale_view()
     fs = max(MIN_FONT, points(mpl.rcParams["font.size"]) * 0.75)
-    rows: list[list[Bbox]] = []
+    labels = []
     for year, text in sorted(marks.items()):
         ax.axvline(year, color="0.45", linestyle=":", linewidth=0.7, zorder=0, label="_event")
-        for row in range(4):
-            ann = ax.annotate(text, xy=(year, 1.0), xycoords=ax.get_xaxis_transform(),
-                              xytext=(0, 1.5 + row * (fs + 1.0)), textcoords="offset points",
-                              ha="center", va="bottom", fontsize=fs, color="0.35",
-                              annotation_clip=False)  # fmt: skip
-            box = ann.get_window_extent(r).padded(1.5 * fig.dpi / 72)
-            if row == len(rows):
-                rows.append([])
-            if not any(box.overlaps(b) for b in rows[row]):
-                rows[row].append(box)
-                break
-            ann.remove()  # (a label that fits in none of the four rows is left out)
+        ann = ax.annotate(text, xy=(year, 1.0), xycoords=ax.get_xaxis_transform(),
+                          xytext=(0, 1.5), textcoords="offset points", ha="center",
+                          va="bottom", fontsize=fs, color="0.35", annotation_clip=False)  # fmt: skip
+        ann.set_gid("event label")
+        labels.append(ann)
+    stacker = EventStacker(labels, fs)
+    ax.add_artist(stacker)
+    stacker.stack(renderer(ax.figure), widen=1.3)
+
+
+class EventStacker(Artist):
+    """Stacks event labels in rows so that none overlaps another, at draw time."""
+
+    zorder = -10  # drawn before the labels of its axes
+
+    def __init__(self, labels: Sequence[Annotation], fontsize: float, rows: int = 4) -> None:
+        super().__init__()
+        self.labels = list(labels)
+        self.fontsize = fontsize
+        self.rows = rows
+        self.set_in_layout(False)
+
+    def stack(self, r: Any, widen: float = 1.0) -> None:
+        """Put each label in the lowest row where it touches no other (else hide it)."""
+        fig = self.labels[0].figure if self.labels else None
+        pad = 1.5 * (fig.dpi if fig is not None else 72) / 72
+        placed: list[list[Bbox]] = [[] for _ in range(self.rows)]
+        for ann in self.labels:
+            ann.set_visible(True)
+            for row in range(self.rows):
+                ann.xyann = (0, 1.5 + row * (self.fontsize + 1.0))
+                box = ann.get_window_extent(r)
+                half = box.width * widen / 2 + pad
+                cx = (box.x0 + box.x1) / 2
+                box = Bbox([[cx - half, box.y0 - pad], [cx + half, box.y1 + pad]])
+                if not any(box.overlaps(b) for b in placed[row]):
+                    placed[row].append(box)
+                    break
+            else:
+                ann.set_visible(False)  # fits in no row: left out rather than overlapping
+
+    def draw(self, renderer: Any) -> None:
+        if self.labels:
+            self.stack(renderer)
+        self.stale = False
 
 
 # ------------------------------------------------------------------ node labels

@@ -18,7 +18,7 @@ from .._random import RNGLike
 from ..errors import ParameterError, SchemaError
 from ..measures.blocs import blocs
 from ._common import LabelMap, axes_or_current, sort_key
-from .style import MIN_FONT
+from .style import MIN_FONT, points, renderer, settle
 
 __all__ = ["plot_similarity"]
 
@@ -142,12 +142,17 @@ def _ordered(
 
 
 def _tick_labels(ax: Axes, names: list[str], max_ticks: int) -> None:
+    """Label every k-th row/column: as many as fit the axes at 7 pt or more, and ``max_ticks``."""
     n = len(names)
-    step = max(1, math.ceil(n / max_ticks))
+    rc_size = mpl.rcParams["ytick.labelsize"]
+    fs = max(MIN_FONT, points(rc_size) if isinstance(rc_size, int | float | str) else MIN_FONT)
+    settle(ax.figure)
+    ax.apply_aspect()
+    r = renderer(ax.figure)
+    height_pt = ax.get_window_extent(r).height * 72 / ax.figure.dpi
+    fit = max(1, int(height_pt // (fs * 1.25)))
+    step = max(1, math.ceil(n / max(1, min(max_ticks, fit))))
     ticks = list(range(0, n, step))
-    rc_size = mpl.rcParams["xtick.labelsize"]
-    base = rc_size if isinstance(rc_size, int | float) else 8
-    fs = max(MIN_FONT * 0.8, min(base, 400 / max(len(ticks), 1)))
     ax.set_xticks(ticks, [names[i] for i in ticks], rotation=90, fontsize=fs)
     ax.set_yticks(ticks, [names[i] for i in ticks], fontsize=fs)
     ax.tick_params(length=0)
@@ -197,7 +202,8 @@ def plot_similarity(
     vmin, vmax : float, default -1.0, 1.0
         Values at the ends of the colormap.
     max_ticks : int, default 60
-        Label at most this many rows/columns (every k-th beyond that).
+        Label at most this many rows/columns (every k-th beyond that); fewer when
+        the axes are too small for that many labels at 7 pt.
     cbar : bool, default True
         Draw a colour bar.
     cbar_label : str, optional

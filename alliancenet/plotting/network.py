@@ -273,13 +273,14 @@ def legend_inside(ax: Axes, handles: list[Line2D], xy: np.ndarray, **opts: Any) 
     """A legend in the corner of the drawing that covers no node; the frame grows if none.
 
     The four corners are tried; when every one covers a node, the drawing's frame is
-    extended downwards by the legend's height (and again, at most three times), so the
+    extended downwards by 1.5 times the legend's height (again if needed), so the
     legend sits in the free strip under the nodes.
     """
     fig = ax.figure
     leg = None
-    for _ in range(4):
+    for _ in range(8):
         settle(fig)
+        ax.apply_aspect()
         r = renderer(fig)
         pts = ax.transData.transform(xy) if len(xy) else np.zeros((0, 2))
         for loc in ("lower left", "lower right", "upper left", "upper right"):
@@ -292,7 +293,7 @@ def legend_inside(ax: Axes, handles: list[Line2D], xy: np.ndarray, **opts: Any) 
         assert leg is not None
         y0, y1 = ax.get_ylim()
         height = leg.get_window_extent(r).height / max(ax.get_window_extent(r).height, 1.0)
-        ax.set_ylim(y0 - (y1 - y0) * (height + 0.04), y1)
+        ax.set_ylim(y0 - (y1 - y0) * (1.5 * height + 0.05), y1)
     assert leg is not None
     return leg
 

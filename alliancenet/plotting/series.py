@@ -182,7 +182,8 @@ def plot_measure_timeseries(
         else ``"measure"`` when several measures are drawn.
     events : "default", dict, list or None, default "default"
         Years marked by a dotted vertical line, labelled just above the axes (labels that
-        would touch are stacked): by default 1914, 1939, 1945 and 1991, each only where
+        would touch are stacked in up to four rows when the figure is drawn; one that
+        fits in none is left out): by default 1914, 1939, 1945 and 1991, each only where
         inside the plotted years; a dict ``year -> text`` or a list of years; None for
         none. Use ``ax.set_title(..., pad=12)`` to lift a title above the labels.
     labels : dict, optional
@@ -191,8 +192,9 @@ def plot_measure_timeseries(
     palette : str or list of colours, optional
         Line colours (default seaborn's ``"colorblind"``).
     legend : {"auto", "inside", "outside", "below", False}, default "auto"
-        ``"auto"`` and ``"outside"``: right of the axes; ``"inside"`` where it covers
-        least; ``"below"`` under the x axis; False none.
+        ``"auto"``: right of the axes when the legend takes at most 40 % of the axes'
+        width, else under the x axis; ``"outside"``: right of the axes; ``"inside"``
+        where it covers least; ``"below"`` under the x axis; False none.
     ax : matplotlib.axes.Axes, optional
         Axes to draw on (default the current axes).
     **kwargs
@@ -267,8 +269,8 @@ def plot_measure_timeseries(
         ax.plot(series.index.to_numpy(), series.to_numpy(), label=name, **line_kw)
     ax.set_xlabel("year")
     ax.set_ylabel(pretty(measures[0], axis=True) if len(measures) == 1 else "value")
-    if len(all_years):
-        draw_events(ax, event_marks(events, int(all_years[0]), int(all_years[-1])))
     if hue is not None and len(levels) > 1:
-        draw_legend(ax, legend, auto="outside")
+        draw_legend(ax, legend, auto="side")
+    if len(all_years):  # after the legend: the labels are stacked for the final width
+        draw_events(ax, event_marks(events, int(all_years[0]), int(all_years[-1])))
     return ax

@@ -401,7 +401,7 @@ def save_figure(
         path = path.with_suffix("")
     path.parent.mkdir(parents=True, exist_ok=True)
     if "bbox_inches" not in kwargs:
-        kwargs["bbox_inches"] = None if fits_inside(fig) else "tight"
+        kwargs["bbox_inches"] = figure_bbox_mode(fig)
     written = []
     with mpl.rc_context({"pdf.fonttype": 42, "ps.fonttype": 42}):
         for fmt in names:
@@ -455,3 +455,8 @@ def fits_inside(fig: Figure, tol: float = 0.01) -> bool:
         and box.x1 <= w + tol
         and box.y1 <= h + tol
     )
+
+
+def figure_bbox_mode(fig: Figure) -> str | None:
+    """``bbox_inches`` for saving: None (the figure's exact size) when everything fits."""
+    return None if fits_inside(fig) else "tight"

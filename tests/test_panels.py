@@ -225,3 +225,37 @@ def test_a_source_past_its_coverage_is_refused_or_carried_with_a_warning():
     # the user can say otherwise:
     both.attrs["coverages"] = {"A": (1990, 2021), "B": (2019, 2021)}
     assert set(anet.alliance_graph(both, 2020).edges) == {(2, 20), (200, 220)}
+
+
+# ---------------------------------------------------------------- state-years
+
+
+def test_state_years_against_networkx_and_hand_sums(example):
+    ex, states = example
+    nmc = pd.DataFrame(
+        {"ccode": states["ccode"], "year": states["year"], "cinc": 0.001 * states["ccode"] / 10}
+    )
+    sy = anet.state_years(
+        ex, [1962, 1985], states=states, centrality="betweenness", nmc=nmc, p_honor=0.6,
+        keystones=True, rng=0,
+    )  # fmt: skip
+    assert len(sy) == int(states["year"].isin([1962, 1985]).sum())
+    for year in (1962, 1985):
+        G = anet.alliance_graph(ex, year, states=states)
+        rows = sy[sy.year == year].set_index("ccode")
+        assert sorted(rows.index) == sorted(G.nodes)
+        bet = nx.betweenness_centrality(G, weight=None)
+        cinc = nmc[nmc.year == year].set_index("ccode")["cinc"]
+        for c in rows.index:
+            k = G.degree(c)
+            assert rows.at[c, "n_allies"] == k
+            assert rows.at[c, "strength"] == G.degree(c, weight="weight")
+            assert rows.at[c, "allied_cinc"] == pytest.approx(cinc.reindex(list(G[c])).sum())
+            assert rows.at[c, "p_covered"] == pytest.approx(1 - 0.4**k if k else 0.0)
+        top = max(bet, key=bet.get)
+        assert rows["betweenness"].idxmax() == top or bet[top] == 0
+        keys = anet.keystones(G)
+        assert rows.loc[keys.index, "coverage_loss"].tolist() == pytest.approx(
+            keys["coverage_loss"].tolist()
+        )
+        assert (rows.drop(index=keys.index)["coverage_loss"] == 0).all()

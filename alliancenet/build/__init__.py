@@ -9,7 +9,10 @@ War state codes:
 * :func:`alliance_graphs` — the same for many years, built in one vectorised
   pass over the table;
 * :func:`dyad_years` — the tidy dyad-year table behind those graphs (one row per
-  pair of states and year, one flag per obligation type);
+  pair of states and year, one flag per obligation type), or every dyad-year of
+  system members (``complete=True``) with network covariates, ready for a regression;
+* :func:`state_years` — one row per system member and year with its network
+  covariates (allies, centralities, bloc, allied capability, coverage);
 * :func:`treaty_graph` / :func:`project_treaty_graph` — the bipartite
   state–treaty graph, so that a whole treaty can be removed as a unit, and its
   projection back onto states;
@@ -35,6 +38,7 @@ from .._obligations import CODINGS
 from .bridges import from_igraph, to_igraph
 from .dyads import dyad_years
 from .graphs import alliance_graph, alliance_graphs
+from .state_years import state_years
 from .treaties import project_treaty_graph, treaty_graph
 
 __all__ = [
@@ -42,6 +46,7 @@ __all__ = [
     "alliance_graph",
     "alliance_graphs",
     "dyad_years",
+    "state_years",
     "treaty_graph",
     "project_treaty_graph",
     "to_igraph",

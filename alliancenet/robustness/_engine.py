@@ -8,7 +8,7 @@ Percolation (robustness curves)
 A removal order ``order[0], order[1], ..., order[N-1]`` (node positions
 ``0..N-1``) is replayed **backwards**: starting from the empty graph, the nodes
 are added back in reverse removal order and merged with their already present
-neighbours by union–find (path compression + union by size). After ``j``
+neighbours by union–find (path halving + union by size). After ``j``
 additions the present nodes are exactly ``order[N-j:]``, i.e. the graph left
 after removing the first ``k = N - j`` nodes, so one pass of ``O(N + M α(N))``
 gives the whole curve (Newman & Ziff 2001). Three quantities are tracked
@@ -79,11 +79,18 @@ CACHED = HAVE_NUMBA
 SMALL_WORK = 50_000
 
 
+#: Work done so far by kernels in Python while numba was not loaded; past
+#: ``4 * SMALL_WORK`` (~0.1 s) the compiled kernels are loaded even for small calls.
+_python_work = 0
+
+
 def _pick(compiled: Any, python: Callable[..., Any], work: int) -> Callable[..., Any]:
     """The compiled kernel, or the Python one while numba is not yet loaded and work is small."""
+    global _python_work
     if compiled is None:  # pragma: no cover - numba missing
         return python
-    if work <= SMALL_WORK and not compiled.signatures:
+    if work <= SMALL_WORK and not compiled.signatures and _python_work <= 4 * SMALL_WORK:
+        _python_work += work
         return python
     return compiled
 
@@ -146,45 +153,44 @@ def percolate_python(
     """
     n_orders = orders.shape[0]
     n = indptr.shape[0] - 1
-    lcc = np.zeros((n_orders, n + 1), dtype=np.int64)
-    ncomp = np.zeros((n_orders, n + 1), dtype=np.int64)
-    covered = np.zeros((n_orders, n + 1), dtype=np.int64)
-    parent = np.zeros(n, dtype=np.int64)
-    size = np.zeros(n, dtype=np.int64)
-    present_deg = np.zeros(n, dtype=np.int64)
-    present = np.zeros(n, dtype=np.bool_)
+    lcc = np.empty((n_orders, n + 1), dtype=np.int64)
+    ncomp = np.empty((n_orders, n + 1), dtype=np.int64)
+    covered = np.empty((n_orders, n + 1), dtype=np.int64)
+    parent = np.empty(n, dtype=np.int64)  # -1: not yet added back
+    size = np.empty(n, dtype=np.int64)
+    has_neighbour = np.empty(n, dtype=np.bool_)
     for r in range(n_orders):
         for i in range(n):
-            parent[i] = i
+            parent[i] = -1
             size[i] = 1
-            present_deg[i] = 0
-            present[i] = False
+            has_neighbour[i] = False
         biggest = 0
         comps = 0
         cov = 0
+        lcc[r, n] = 0
+        ncomp[r, n] = 0
+        covered[r, n] = 0
         for j in range(n):
             v = orders[r, n - 1 - j]
             rv = v  # root of v's component (v starts as a singleton)
-            present[v] = True
+            parent[v] = v
             comps += 1
             if biggest < 1:
                 biggest = 1
+            linked = False
             for e in range(indptr[v], indptr[v + 1]):
                 u = indices[e]
-                if not present[u]:
+                if parent[u] < 0:
                     continue
-                if present_deg[u] == 0:
+                linked = True
+                if not has_neighbour[u]:
+                    has_neighbour[u] = True
                     cov += 1
-                present_deg[u] += 1
-                present_deg[v] += 1
-                # root of u, with path compression
+                # root of u, with path halving
                 ru = u
                 while parent[ru] != ru:
+                    parent[ru] = parent[parent[ru]]
                     ru = parent[ru]
-                while parent[u] != ru:
-                    nxt = parent[u]
-                    parent[u] = ru
-                    u = nxt
                 if ru != rv:
                     # union by size; rv stays the root of v's component
                     if size[ru] < size[rv]:
@@ -197,7 +203,8 @@ def percolate_python(
                     comps -= 1
                     if size[rv] > biggest:
                         biggest = size[rv]
-            if present_deg[v] > 0:
+            if linked:
+                has_neighbour[v] = True
                 cov += 1
             k = n - 1 - j
             lcc[r, k] = biggest

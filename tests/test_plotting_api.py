@@ -313,7 +313,8 @@ def test_plot_keystones_takes_the_loss_columns_of_keystones(example):
         ap.plot_keystones(keys, measure="coverage", ax=ax)
     fig, ax = plt.subplots()
     ap.plot_keystones(keys.reset_index(), n=3, ax=ax)  # a ccode column works too
-    assert len(ax.patches) == 3
+    # (anet.keystones lists only states whose defection changes something for others)
+    assert len(ax.patches) == min(3, len(keys))
 
 
 # ----------------------------------------------------------------- one legend vocabulary
@@ -388,6 +389,7 @@ def test_snapshots_legend_vocabulary_and_no_axes_attributes():
     assert [t.get_text() for t in leg.get_texts()] == ["3 bloc"]
     fig = ap.plot_snapshots(graphs, rng=0, legend="outside", hue="component")
     fig.canvas.draw()
+    r = fig.canvas.get_renderer()
     (leg,) = fig.legends
     assert leg.get_window_extent(r).x0 >= max(ax.get_window_extent(r).x1 for ax in fig.axes)
     fig = ap.plot_snapshots(graphs, rng=0, legend="inside", hue="component")

@@ -64,7 +64,6 @@ def _snapshot_grid(
     height = nrows * (panel_h + title_h) + legend_h
     fig, axes = plt.subplots(nrows, ncols, figsize=(w, height), squeeze=False,
                              layout="constrained")  # fmt: skip
-    fig.get_layout_engine().set(w_pad=0.01, h_pad=0.01, wspace=0.01, hspace=0.01)  # type: ignore[union-attr,call-arg]
     for ax in list(axes.flat)[n:]:
         ax.remove()
     return fig, list(axes.flat)[:n]

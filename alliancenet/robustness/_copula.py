@@ -46,6 +46,9 @@ _LIMIT = 9.0
 #: Gauss–Legendre points per panel.
 _ORDER = 12
 _GL_X, _GL_W = np.polynomial.legendre.leggauss(_ORDER)
+#: Draw units given the factor when (groups x distinct rates) x this <= units: Φ costs
+#: about as much as this many uniform draws.
+_CONDITIONAL_COST = 20
 
 
 def check_correlation(correlation: object) -> float:
@@ -106,13 +109,13 @@ def conditional_rates(thresholds: np.ndarray, correlation: float, z: np.ndarray)
     >>> conditional_rates(t, 1.0, np.array([-1.0, 1.0])).ravel().tolist()
     [1.0, 0.0]
     """
-    t = np.asarray(thresholds, dtype=float)[None, :]
+    t, inverse = np.unique(np.asarray(thresholds, dtype=float), return_inverse=True)
     z = np.asarray(z, dtype=float)[:, None]
     if correlation >= 1.0:
-        return (z <= t).astype(float)
+        return (z <= t[None, :]).astype(float)[:, inverse]
     with np.errstate(invalid="ignore"):
-        arg = (t - math.sqrt(correlation) * z) / math.sqrt(1.0 - correlation)
-    return normal_cdf(arg)
+        arg = (t[None, :] - math.sqrt(correlation) * z) / math.sqrt(1.0 - correlation)
+    return normal_cdf(arg)[:, inverse]  # Φ once per distinct threshold
 
 
 def factor_quadrature(thresholds: np.ndarray, correlation: float) -> tuple[np.ndarray, np.ndarray]:
@@ -161,8 +164,12 @@ def draw_honour(
 
     With ``correlation == 0`` this is ``rng.random((size, len(p))) < p`` (the stream of
     the independent model, unchanged). Otherwise one ``standard_normal((size,
-    n_groups))`` for the factors, then one ``standard_normal((size, len(p)))`` for the
-    idiosyncratic terms; unit ``j`` loads on factor ``group[j]`` (default 0).
+    n_groups))`` for the factors; unit ``j`` loads on factor ``group[j]`` (default 0).
+    Then, when the units have few distinct rates, the units are drawn given the factor
+    — ``rng.random((size, len(p))) < p_j(Z)`` with Φ evaluated once per draw, group
+    and distinct rate, as fast as the independent model — and otherwise from the
+    latent variables, with one ``standard_normal((size, len(p)))`` for the
+    idiosyncratic terms. Both draw from the same distribution.
 
     Examples
     --------
@@ -175,8 +182,13 @@ def draw_honour(
         return rng.random((size, len(p))) < p[None, :]
     t = normal_quantile(p) if thresholds is None else thresholds
     z = rng.standard_normal((size, n_groups))
-    eps = rng.standard_normal((size, len(p)))
     g = np.zeros(len(p), dtype=np.int64) if group is None else group
+    distinct, inverse = np.unique(t, return_inverse=True)
+    if _CONDITIONAL_COST * n_groups * len(distinct) <= len(p):
+        cond = conditional_rates(distinct, correlation, z.ravel())
+        cond = cond.reshape(size, n_groups, len(distinct))
+        return rng.random((size, len(p))) < cond[:, g, inverse]
+    eps = rng.standard_normal((size, len(p)))
     latent = math.sqrt(correlation) * z[:, g]
     if correlation < 1.0:
         latent += math.sqrt(1.0 - correlation) * eps

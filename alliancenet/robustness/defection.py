@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import math
 from functools import partial
-from typing import Any, Literal
+from typing import Any, Literal, TypeAlias
 
 import networkx as nx
 import numpy as np
@@ -33,6 +33,8 @@ from .rates import HonorRates, graph_year, promise_rates, resolve_rates, state_r
 __all__ = ["simulate_defections"]
 
 _LEVELS = ("state", "commitment", "treaty")
+#: Promise → treaty incidence: first treaty per promise, then (promises, treaty) per depth.
+Incidence: TypeAlias = tuple[np.ndarray, tuple[tuple[np.ndarray, np.ndarray], ...]]
 #: Simulations per seeded batch: fixed, so results do not depend on n_jobs.
 _BATCH_SIZE = 250
 
@@ -44,7 +46,7 @@ def _simulate_batch(
     rates: np.ndarray,
     src: np.ndarray,
     dst: np.ndarray,
-    incidence: tuple[np.ndarray, np.ndarray] | None,
+    incidence: Incidence | None,
     n: int,
     allied: np.ndarray,
     correlation: float,
@@ -61,8 +63,10 @@ def _simulate_batch(
         alive = honour
     else:
         assert incidence is not None
-        treaty_of, starts = incidence  # CSR: promise k's treaties are treaty_of[starts[k]:...]
-        alive = np.logical_or.reduceat(honour[:, treaty_of], starts, axis=1)
+        first, extra = incidence
+        alive = honour[:, first]
+        for idx, treaty in extra:
+            alive[:, idx] |= honour[:, treaty]
         if forced is not None:
             alive[:, forced[0]] = False
             alive[:, forced[1]] = True
@@ -105,10 +109,8 @@ def _treaty_types(G: nx.Graph, treaties: Any, ids: list[Any]) -> dict[Any, Any]:
 
 def _treaty_incidence(
     G: nx.Graph, pr: Promises, kind: str, rates: Any, treaties: Any
-) -> tuple[np.ndarray, tuple[np.ndarray, np.ndarray], list[Any]]:
-    """Treaty survival rates (T,), the promise → treaty incidence in CSR form (the
-    treaties of promise k are ``treaty_of[starts[k]:starts[k + 1]]``, linear in the
-    promises) and the treaty ids."""
+) -> tuple[np.ndarray, Incidence, list[Any]]:
+    """Treaty survival rates (T,), the sparse promise → treaty incidence and the ids."""
     if kind in ("state", "dyad"):
         raise ParameterError(
             "expected a number, a preset or a by-type mapping for level='treaty'; got "
@@ -129,10 +131,24 @@ def _treaty_incidence(
             )
         t_rates = np.array([type_rate(treaty_types[a], rates, f"treaty {a}") for a in ids])
     pos = {a: i for i, a in enumerate(ids)}
-    treaty_of = np.fromiter((pos[a] for c in carried for a in c), dtype=np.int64)
+    return t_rates, _sparse_incidence([[pos[a] for a in c] for c in carried]), ids
+
+
+def _sparse_incidence(carried: list[list[int]]) -> Incidence:
+    """Promise → treaty incidence as gathers: the first treaty of every promise, then,
+    for depth j = 1, 2, …, the promises with more than j treaties and their j-th one.
+
+    ``alive = survives[:, first]``, then ``alive[:, idx] |= survives[:, treaty]`` per
+    depth: time and memory linear in the (promise, treaty) pairs, where a dense treaty ×
+    promise matrix grows with their product.
+    """
     lengths = np.fromiter((len(c) for c in carried), dtype=np.int64, count=len(carried))
-    starts = np.concatenate([[0], np.cumsum(lengths)[:-1]]).astype(np.int64)
-    return t_rates, (treaty_of, starts), ids
+    first = np.fromiter((c[0] for c in carried), dtype=np.int64, count=len(carried))
+    extra = []
+    for j in range(1, int(lengths.max(initial=1))):
+        idx = np.flatnonzero(lengths > j)
+        extra.append((idx, np.array([carried[k][j] for k in idx], dtype=np.int64)))
+    return first, tuple(extra)
 
 
 def _level_rates(
@@ -275,8 +291,8 @@ def simulate_defections(
     common factors ``Z`` (one per group) and then the idiosyncratic terms, so every
     rate is still its marginal probability but units of one group move together
     (one-factor Gaussian copula, Vasicek 2002 [3]_). At level ``"treaty"`` the
-    treaties behind each promise are held as a sparse incidence (CSR), so the cost is
-    linear in the promises. Draws are vectorised over the simulations of a batch; components use
+    treaties behind each promise are held as a sparse incidence (one gather per
+    treaty a promise carries), so time and memory are linear in the promises. Draws are vectorised over the simulations of a batch; components use
     a union-find compiled with numba (the same code runs as plain Python, with identical
     results, where numba is not installed).
 

@@ -344,6 +344,18 @@ class StateSystem:
                 f"states: column(s) {missing} missing; the table has {list(states.columns)[:10]}. "
                 "A states table has one row per state-year with ccode, year, stateabb, statenme."
             )
+        if "gwcode" in states.columns and states["ccode"].isna().any():
+            gone = states.loc[states["ccode"].isna(), "gwcode"]
+            warnings.warn(
+                f"states: {len(gone)} state-years of Gleditsch-Ward states without a COW code "
+                f"(gwcode {sorted(set(gone.astype(int).tolist()))[:10]}) are left out: the "
+                "alliance data use COW codes. See anet.gw_to_cow.",
+                DataWarning,
+                stacklevel=4,
+            )
+            attrs = dict(states.attrs)
+            states = states[states["ccode"].notna()]
+            states.attrs = attrs
         columns = {}
         for col in ("ccode", "year"):
             num = pd.to_numeric(states[col], errors="coerce")

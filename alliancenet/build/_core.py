@@ -393,3 +393,24 @@ def _carry_sources(m: _Members, years: np.ndarray, carry_forward: bool, what: st
             continue
         check_past_coverage(late, last, carry_forward, what, f"source {label!r}", stacklevel + 1)
         m.end[rows] = int(years[-1])
+
+
+def parse_system(system: object) -> str:
+    """Validate ``system=`` (the state-code system of the output)."""
+    if system not in ("cow", "gw"):
+        raise ParameterError(
+            f"system must be 'cow' (Correlates of War codes) or 'gw' (Gleditsch-Ward codes "
+            f"added beside them); got {system!r:.40}."
+        )
+    return str(system)
+
+
+def add_gw_codes(out: pd.DataFrame, columns: tuple[str, ...]) -> None:
+    """Insert the GW code of each COW code column (``ccode1`` -> ``gwcode1``) after the keys."""
+    from ..datasets.codes import cow_to_gw
+
+    year = out["year"].to_numpy(np.int64)
+    at = list(out.columns).index("year") + 1
+    for k, name in enumerate(columns):
+        gw = cow_to_gw(out[name].to_numpy(np.int64), year)
+        out.insert(at + k, name.replace("ccode", "gwcode"), pd.array(gw, dtype="Int64"))  # type: ignore[call-overload]

@@ -14,7 +14,15 @@ from .._random import RNGLike
 from ..datasets.treaties import select_alliances
 from ..errors import DataWarning, ParameterError
 from ..schema import KEY, StateSystem, coverage_of
-from ._core import canonical, dyad_alliance_years, parse_flag, prepare, progress_bar
+from ._core import (
+    add_gw_codes,
+    canonical,
+    dyad_alliance_years,
+    parse_flag,
+    parse_system,
+    prepare,
+    progress_bar,
+)
 from .covariates import covariate_columns, parse_covariates
 from .graphs import alliance_graphs
 
@@ -32,6 +40,7 @@ def dyad_years(
     obligations: str | Iterable[str] = "defense",
     covariates: str | Iterable[str] | None = None,
     k: int = 3,
+    system: str = "cow",
     rng: RNGLike = None,
     progress: bool = False,
 ) -> pd.DataFrame:
@@ -93,6 +102,10 @@ def dyad_years(
         degree, eigenvector, betweenness``.
     k : int, default 3
         Steps for ``reach_{k}``.
+    system : {"cow", "gw"}, default "cow"
+        ``"gw"`` adds ``gwcode1``, ``gwcode2`` (nullable Int64) after the keys: the
+        Gleditsch–Ward codes of the two states that year (:func:`cow_to_gw`, which
+        warns about codes that mean different states in the two systems).
     rng : None, int, or numpy.random.Generator, optional
         Seeds the bloc detection of ``same_bloc`` (one child stream per year).
     progress : bool, default False
@@ -231,9 +244,10 @@ def dyad_years(
     directed = parse_flag(directed, "directed")
     carry_forward = parse_flag(carry_forward, "carry_forward")
     complete = parse_flag(complete, "complete")
+    codes = parse_system(system)
     names = parse_covariates(covariates)
     _check_k(k)
-    m, system, years, sys_years, my = prepare(
+    m, ssys, years, sys_years, my = prepare(
         members,
         years,
         states,
@@ -245,12 +259,12 @@ def dyad_years(
     )
     key, flags = _allied(my, directed)
     if complete:
-        if system is None:
+        if ssys is None:
             raise ParameterError(
                 "dyad_years: complete=True needs states= (the system members whose every "
                 "dyad-year is listed); pass anet.read_states(...) or load_example_states()."
             )
-        out = _complete(key, flags, system, years, sys_years, directed, m.coded)
+        out = _complete(key, flags, ssys, years, sys_years, directed, m.coded)
     else:
         out = pd.DataFrame(
             {
@@ -268,13 +282,15 @@ def dyad_years(
             names,
             years,
             obligations=obligations,
-            states=system,
+            states=ssys,
             carry_forward=carry_forward,
             alliances=alliances,
             k=k,
             rng=rng,
             progress=progress,
         )
+    if codes == "gw":
+        add_gw_codes(out, ("ccode1", "ccode2"))
     out.attrs["source"] = m.source
     out.attrs["directed"] = bool(directed)
     out.attrs["coverage"] = m.coverage

@@ -12,7 +12,7 @@ from .._docstrings import fill_doc
 from .._random import RNGLike, spawn
 from ..errors import DataWarning, ParameterError
 from ..schema import StateSystem, state_system
-from ._core import parse_flag, progress_bar
+from ._core import add_gw_codes, parse_flag, parse_system, progress_bar
 from .graphs import alliance_graphs
 
 __all__ = ["state_years"]
@@ -42,6 +42,7 @@ def state_years(
     nmc: pd.DataFrame | None = None,
     p_honor: float | None = None,
     keystones: bool = False,
+    system: str = "cow",
     rng: RNGLike = None,
     progress: bool = False,
 ) -> pd.DataFrame:
@@ -75,6 +76,9 @@ def state_years(
     keystones : bool, default False
         Adds ``coverage_loss`` and ``lcc_loss`` of :func:`alliancenet.keystones`
         (0 where the state's defection changes nothing).
+    system : {"cow", "gw"}, default "cow"
+        ``"gw"`` adds ``gwcode`` (nullable Int64) after ``ccode``: the
+        Gleditsch–Ward code of the state that year (:func:`cow_to_gw`).
     rng : None, int, or numpy.random.Generator, optional
         Seeds the bloc detection (one child stream per year).
     progress : bool, default False
@@ -111,12 +115,13 @@ def state_years(
     blocs = parse_flag(blocs, "blocs")
     keystones = parse_flag(keystones, "keystones")
     measures = _check_measures(centrality)
-    system = state_system(states)
+    codes = parse_system(system)
+    table = state_system(states)
     graphs = alliance_graphs(
         members,
         years,
         obligations=obligations,
-        states=system,
+        states=table,
         carry_forward=carry_forward,
         alliances=alliances,
     )
@@ -141,6 +146,8 @@ def state_years(
                           children[t], carry_forward)  # fmt: skip
         parts.append(part)
     out = pd.concat(parts, ignore_index=True)
+    if codes == "gw":
+        add_gw_codes(out, ("ccode",))
     out.attrs["source"] = next(iter(graphs.values())).graph["source"] if graphs else ""
     return out
 

@@ -51,8 +51,9 @@ Every error is an :class:`~alliancenet.errors.AllianceNetError` (a
 characters at most; nothing is changed silently.
 """
 
-from . import alliances, example, fetch, lookups, system, treaties
+from . import alliances, codes, example, fetch, lookups, system, treaties
 from .alliances import *  # noqa: F403
+from .codes import *  # noqa: F403
 from .example import *  # noqa: F403
 from .fetch import *  # noqa: F403
 from .lookups import *  # noqa: F403
@@ -66,4 +67,5 @@ __all__ = [
     *fetch.__all__,
     *example.__all__,
     *treaties.__all__,
+    *codes.__all__,
 ]

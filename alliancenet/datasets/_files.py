@@ -81,10 +81,16 @@ SOURCES: dict[str, Source] = {
         "alliance_v4.1_by_member.csv",
     ),
     "read_states": Source(
-        "the COW state system file system2016.csv or states2016.csv",
+        "the COW state system file system2016.csv or states2016.csv (or the Gleditsch-Ward "
+        "iisystem.dat / microstatessystem.dat)",
         "https://correlatesofwar.org/data-sets/state-system-membership/",
         "anet.fetch_states()",
-        (r"system(?P<v>\d{4})\.csv", r"states(?P<v>\d{4})\.csv"),
+        (
+            r"system(?P<v>\d{4})\.csv",
+            r"states(?P<v>\d{4})\.csv",
+            r"iisystem\.dat",
+            r"microstatessystem\.dat",
+        ),
         "system2016.csv",
     ),
     "read_majors": Source(

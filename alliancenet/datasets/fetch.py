@@ -44,7 +44,14 @@ from .._docstrings import FRAGMENTS, fill_doc
 from ..errors import DataFormatError, DownloadError, ParameterError
 from . import _io, alliances, system
 
-__all__ = ["fetch_atop", "fetch_cow", "fetch_states", "fetch_majors", "fetch_nmc"]
+__all__ = [
+    "fetch_atop",
+    "fetch_cow",
+    "fetch_states",
+    "fetch_gw_states",
+    "fetch_majors",
+    "fetch_nmc",
+]
 
 #: Environment variable naming the download cache folder.
 ENV_VAR = "ALLIANCENET_DATA_DIR"
@@ -119,6 +126,25 @@ _RELEASES = {
         "cd8465ea476da51d3e91261e216e96cfaf1fbf309dbe6bfc25a99bfb9fa7cfde",
         "read_nmc",
         True,
+    ),
+    # Gleditsch-Ward lists (no published hashes, so no check unless sha256= is given)
+    "gw_states": _Release(
+        "Gleditsch-Ward list of independent states",
+        "http://ksgleditsch.com/data/iisystem.dat",
+        "http://ksgleditsch.com/statelist.html",
+        "iisystem.dat",
+        None,
+        "read_states",
+        False,
+    ),
+    "gw_microstates": _Release(
+        "Gleditsch-Ward list of microstates",
+        "http://ksgleditsch.com/data/microstatessystem.dat",
+        "http://ksgleditsch.com/statelist.html",
+        "microstatessystem.dat",
+        None,
+        "read_states",
+        False,
     ),
 }
 
@@ -431,6 +457,73 @@ def fetch_states(
             f"spells with state names); got {kind!r:.60}."
         )
     return _fetch(kind, url=url, path=path, sha256=sha256, progressbar=progressbar)
+
+
+@fill_doc
+def fetch_gw_states(
+    kind: str = "states",
+    *,
+    url: str | None = None,
+    path: PathLike | None = None,
+    sha256: str | None = _KNOWN,
+    progressbar: bool = False,
+) -> pd.DataFrame:
+    """Download a Gleditsch–Ward state list and read it as a states table.
+
+    Parameters
+    ----------
+    kind : {"states", "microstates"}, default "states"
+        ``"states"`` downloads the independent-states list ``iisystem.dat``;
+        ``"microstates"`` the microstates list ``microstatessystem.dat``. No hash of
+        the files is published, so none is checked unless you pass `sha256`.
+    {{fetch_options}}
+
+    Returns
+    -------
+    pandas.DataFrame
+        The same table as :func:`~alliancenet.read_states` gives for these files:
+        ``ccode`` (the COW code of the same state, :func:`gw_to_cow`), ``gwcode``,
+        ``year``, ``stateabb``, ``statenme``; ``attrs["system"] = "gw"``.
+
+    Raises
+    ------
+    {{fetch_raises}}
+
+    Notes
+    -----
+    Official addresses: http://ksgleditsch.com/data/iisystem.dat and
+    http://ksgleditsch.com/data/microstatessystem.dat (page
+    http://ksgleditsch.com/statelist.html).
+
+    References
+    ----------
+    Gleditsch, K. S., & Ward, M. D. (1999). A revised list of independent states
+    since the Congress of Vienna. *International Interactions*, 25(4), 393–413.
+    https://doi.org/10.1080/03050629908434958
+
+    Examples
+    --------
+    >>> import alliancenet as anet
+    >>> gw = anet.fetch_gw_states()  # doctest: +SKIP
+
+    A copy you already have is read directly (``path=``), without any download:
+
+    >>> import tempfile, pathlib
+    >>> f = pathlib.Path(tempfile.mkdtemp()) / "iisystem.dat"
+    >>> _ = f.write_text("260\\tGFR\\tGerman Federal Republic\\t21:09:1949\\t31:12:2017\\n")
+    >>> gw = anet.fetch_gw_states(path=f)
+    >>> gw.loc[gw.year.isin([1990, 1991]), ["ccode", "gwcode", "year"]]
+        ccode  gwcode  year
+    41    260     260  1990
+    42    255     260  1991
+    """
+    if kind not in ("states", "microstates"):
+        raise ParameterError(
+            f"kind must be 'states' (iisystem.dat) or 'microstates' (microstatessystem.dat); "
+            f"got {kind!r:.60}."
+        )
+    key = "gw_states" if kind == "states" else "gw_microstates"
+    return _fetch(key, url=url, path=path, sha256=sha256, progressbar=progressbar)
 
 
 @fill_doc

@@ -17,7 +17,8 @@ from .._docstrings import fill_doc
 from ..errors import DataFormatError
 from . import _columns as col
 from ._files import label_of
-from ._io import hint, read_table, reading, warn
+from ._io import _decode, hint, read_bytes, read_table, reading, warn
+from .codes import gw_to_cow
 
 __all__ = ["read_states", "read_majors", "read_nmc"]
 
@@ -80,7 +81,15 @@ def read_states(path: PathLike) -> pd.DataFrame:
     -----
     ``system2016.csv`` carries no state names, and names cannot be derived from
     abbreviations in general, so ``statenme`` is missing (NaN) when reading it; read
-    ``states2016.csv`` to get names. From ``states2016.csv`` a state is a member in
+    ``states2016.csv`` to get names.
+
+    **Gleditsch–Ward files.** The GW independent-states list ``iisystem.dat`` and
+    the microstates list ``microstatessystem.dat`` (tab-separated, no header:
+    code, abbreviation, name, start and end dates as ``dd:mm:yyyy``) are read the
+    same way (a state counts in every year of its spell). The table then has
+    ``gwcode`` (int64) beside ``ccode``, the COW code of the same state that year
+    (:func:`gw_to_cow`; ``<NA>`` for the GW-only states, which the builders skip
+    with a warning), and ``attrs["system"] = "gw"``. From ``states2016.csv`` a state is a member in
     every year from ``styear`` to ``endyear`` inclusive (a state that joins on 10 July
     1973 counts for 1973), which reproduces ``system2016.csv`` year by year (195
     members in 2012).
@@ -108,6 +117,9 @@ def read_states(path: PathLike) -> pd.DataFrame:
     3     20  1818      CAN                    Canada
     """
     with reading("read_states", path):
+        data, where = read_bytes(path, "read_states")
+        if _is_gw(data, where):
+            return _gw_table(_decode(data, where, "read_states"), where)
         df, label = read_table(
             path, reader="read_states", accept=("system", "states"), required=("stateabb", "ccode")
         )
@@ -341,3 +353,65 @@ def read_nmc(path: PathLike) -> pd.DataFrame:
             "file": label,
         }
         return out
+
+
+#: base names of the Gleditsch-Ward files
+_GW_NAMES = re.compile(r"(ii|microstates)system\.dat", re.IGNORECASE)
+_GW_LINE = re.compile(rb"^\s*\d+\t[^\t]*\t[^\t]*\t\d{1,2}:\d{1,2}:\d{4}\t\d{1,2}:\d{1,2}:\d{4}")
+
+
+def _is_gw(data: bytes, label: str) -> bool:
+    base = label.replace("\\", "/").rsplit("/", 1)[-1].rsplit("!", 1)[-1]
+    return bool(_GW_NAMES.fullmatch(base)) or bool(_GW_LINE.match(data[:400]))
+
+
+def _gw_table(text: str, label: str) -> pd.DataFrame:
+    """Expand a Gleditsch-Ward list (code, abb, name, dd:mm:yyyy, dd:mm:yyyy) to state-years."""
+    rows = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        fields = [f.strip() for f in line.split("\t")]
+        match = len(fields) >= 5 and re.fullmatch(r"\d+", fields[0])
+        dates = [re.fullmatch(r"(\d{1,2}):(\d{1,2}):(\d{4})", f) for f in fields[3:5]]
+        if not match or not all(dates):
+            raise DataFormatError(
+                f"{label_of(label)}, line {number}: expected a Gleditsch-Ward row (code, "
+                f"abbreviation, name, start and end as dd:mm:yyyy, tab-separated); got "
+                f"{line[:80]!r}. {hint('read_states')}"
+            )
+        start, end = (int(d.group(3)) for d in dates)  # type: ignore[union-attr]
+        if end < start or not 1800 <= start <= 2100:
+            raise DataFormatError(
+                f"{label_of(label)}, line {number}: years {start}-{end} are implausible."
+            )
+        rows.append((int(fields[0]), fields[1], fields[2], start, end))
+    if not rows:
+        raise DataFormatError(f"{label_of(label)}: the Gleditsch-Ward file holds no rows.")
+    spells = pd.DataFrame(rows, columns=["gwcode", "stateabb", "statenme", "start", "end"])
+    n = (spells["end"] - spells["start"] + 1).to_numpy()
+    offsets = np.arange(n.sum()) - np.repeat(np.cumsum(n) - n, n)
+    out = pd.DataFrame(
+        {
+            "gwcode": np.repeat(spells["gwcode"].to_numpy(np.int64), n),
+            "year": np.repeat(spells["start"].to_numpy(np.int64), n) + offsets,
+            "stateabb": np.repeat(spells["stateabb"].to_numpy(object), n),
+            "statenme": np.repeat(spells["statenme"].to_numpy(object), n),
+        }
+    )
+    out = out.drop_duplicates(["gwcode", "year"]).sort_values(["year", "gwcode"], kind="stable")
+    out = out.reset_index(drop=True)
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # the table documents the conversion itself
+        ccode = gw_to_cow(out["gwcode"], out["year"])
+    out.insert(0, "ccode", pd.array(ccode, dtype="Int64"))  # type: ignore[call-overload]
+    micro = "microstates" in label.lower()
+    out.attrs = {
+        "source": "GW microstates" if micro else "GW states",
+        "coverage": (int(out["year"].min()), int(out["year"].max())),
+        "file": label,
+        "system": "gw",
+    }
+    return out

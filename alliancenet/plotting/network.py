@@ -153,7 +153,7 @@ def _auto_sizes(ax: Axes, pos: Mapping[Hashable, ArrayLike]) -> tuple[float, flo
     np.fill_diagonal(d, np.inf)
     nearest = np.median(d.min(axis=1))
     hi = float(min(121.0, max(9.0, (0.95 * nearest) ** 2)))
-    return (max(3.0, hi / 10.0), hi)
+    return (max(4.0, hi / 6.0), hi)
 
 
 def _draw_edges(ax: Axes, S: nx.Graph, pos: Mapping, look: Look, scales: Scales) -> None:
@@ -346,8 +346,8 @@ def plot_network(
     sizes : (float, float), optional
         Marker areas (pt²) of the smallest and largest value, mapped linearly. Default:
         the largest marker's diameter is 0.95 times the median distance between a node
-        and its nearest neighbour in the drawing (at most 11 pt), the smallest a tenth
-        of its area (at least 3 pt²).
+        and its nearest neighbour in the drawing (at most 11 pt), the smallest a sixth
+        of its area (at least 4 pt²).
     importance : Series or dict, optional
         ccode -> value that ranks the states for labels and names a bloc after its
         leading member, e.g. CINC capability scores (``anet.capabilities(nmc, year)``).

@@ -178,7 +178,7 @@ def plot_snapshots(
         not apply. Default: a new figure with a grid of panels.
     **kwargs
         Options of :func:`plot_network` (``sizes``, ``importance``, ``bloc_names``,
-        ``palette``, ``max_groups``, ``labels``, ``edge_width``, ``widths``,
+        ``palette``, ``max_groups`` (default 10 here), ``labels``, ``edge_width``, ``widths``,
         ``edge_kws``, ``show_isolates``) and ``Axes.scatter`` keywords. Tie widths are
         mapped over all panels too. ``importance`` may be a dict ``year -> Series``
         (e.g. ``{y: anet.capabilities(nmc, y) for y in years}``) or one Series for
@@ -213,6 +213,7 @@ def plot_snapshots(
     check_legend(legend)
     years, items = _years_and_graphs(graphs, years)
     given = None if ax is None else _given_axes(ax, len(items))
+    kwargs.setdefault("max_groups", 10)  # blocs of several eras share one legend
     look = make_look(n_labels=n_labels, **kwargs)
     gen = as_generator(rng)
     (bloc_rng,) = spawn(gen, 1)

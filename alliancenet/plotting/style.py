@@ -151,7 +151,8 @@ def figure_size(width: str | float = "single", aspect: float = 0.75) -> tuple[fl
 def palette_colours(palette: Palette, n: int) -> list[str]:
     """``n`` hex colours from a palette name, a list of colours, or None (colour-blind)."""
     if palette is None or palette == "colorblind":
-        base = list(sns.color_palette("colorblind", 10).as_hex())
+        # seaborn's colorblind palette without its grey (grey means "other" groups)
+        base = [c for c in sns.color_palette("colorblind", 10).as_hex() if c != "#949494"]
     elif isinstance(palette, str) and palette.lower().replace("-", "_") == "okabe_ito":
         base = list(OKABE_ITO)
     else:

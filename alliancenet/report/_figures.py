@@ -126,37 +126,45 @@ def _cohesion(tables: Tables, width: str, rng: np.random.Generator) -> Figure | 
     ]
     if not any(panels):
         return None
-    fig, axes = _subplots(ap.figure_size("double", 0.38), ncols=2)
-    # the left panel's legend goes inside: outside it would hide behind the right panel
-    for i, (measures, ax) in enumerate(zip(panels, axes, strict=True)):
+    fig, axes = _subplots(ap.figure_size("double", 0.42), ncols=2)
+    # each legend under its own panel: the constrained layout of paper_style keeps it
+    # inside the figure and off the other panel
+    for measures, ax in zip(panels, axes, strict=True):
         if measures:
-            ap.plot_measure_timeseries(
-                coh, measure=measures, legend="inside" if i == 0 else "auto", ax=ax
-            )
+            ap.plot_measure_timeseries(coh, measure=measures, legend="below", ax=ax)
         else:
             ax.set_axis_off()
     return fig
 
 
 def _centrality_top(tables: Tables, width: str, rng: np.random.Generator) -> Figure | None:
-    """The five most central states of the focus year, over all years, in rank order."""
+    """Allies over the years of the focus year's most allied states (the summary's list)."""
     from .. import plotting as ap
+    from ._summary import TIE_ROWS, most_allied
 
-    if "centrality" not in tables:
+    if "centrality" not in tables or "network_nodes" not in tables:
+        return None
+    if "network_edges" not in tables or not len(tables["network_nodes"]):
         return None
     cent = tables["centrality"]
-    pr = cent[cent["measure"] == "pagerank"]
-    focus = int(pr["year"].max()) if len(pr) else None
-    labels = None
-    if "network_nodes" in tables and len(tables["network_nodes"]):
-        nodes = tables["network_nodes"]
-        focus = int(nodes["year"].iloc[0])
-        labels = nodes.set_index("ccode")["stateabb"].to_dict()
-    top = pr[pr["year"] == focus].nlargest(5, "value")["ccode"].tolist()
-    series = pd.concat([pr[pr["ccode"] == c] for c in top]) if top else pr.iloc[:0]
-    fig, ax = _subplots(ap.figure_size(width, 0.7))
-    ap.plot_measure_timeseries(series, measure="pagerank", hue="ccode", labels=labels, ax=ax)
-    ax.set_ylabel("PageRank")
+    deg = cent[cent["measure"] == "degree"]
+    top = most_allied(tables)
+    if not len(top) or not len(deg):
+        return None
+    # the summary's list; a large tie is one line, labelled with the number tied
+    labels: dict[int, str] = {}
+    for _, group in top.groupby("rank", sort=True):
+        if len(group) > TIE_ROWS:
+            first = group.iloc[0]
+            labels[int(first["ccode"])] = f"{first['stateabb']} (+{len(group) - 1} tied)"
+        else:
+            labels.update(zip(group["ccode"].astype(int), group["stateabb"], strict=True))
+        if len(labels) >= 6:
+            break
+    series = pd.concat([deg[deg["ccode"] == c] for c in labels])
+    fig, ax = _subplots(ap.figure_size(width, 0.8))
+    ap.plot_measure_timeseries(series, measure="degree", hue="ccode", labels=labels, ax=ax)
+    ax.set_ylabel("allies (share of other states)")
     return fig
 
 
@@ -235,5 +243,13 @@ def graph_from_tables(nodes: pd.DataFrame, edges: pd.DataFrame) -> nx.Graph:
     G.add_nodes_from((c, {"stateabb": a}) for c, a in zip(codes, nodes["stateabb"], strict=True))
     u, v = edges["ccode1"].astype(int).tolist(), edges["ccode2"].astype(int).tolist()
     weights = edges["weight"].tolist()
-    G.add_edges_from((a, b, {"weight": w}) for a, b, w in zip(u, v, weights, strict=True))
+    if "alliances" in edges.columns:  # ";"-joined alliance ids: they name the blocs
+        ids = [
+            tuple(str(t).split(";")) if isinstance(t, str) and t else () for t in edges["alliances"]
+        ]
+    else:
+        ids = [()] * len(weights)
+    G.add_edges_from(
+        (a, b, {"weight": w, "alliances": i}) for a, b, w, i in zip(u, v, weights, ids, strict=True)
+    )
     return G

@@ -9,7 +9,7 @@ import pandas as pd
 
 from .._version import __version__
 
-__all__ = ["summary_text"]
+__all__ = ["summary_text", "most_allied"]
 
 
 def _fmt(x: object, digits: int = 3) -> str:
@@ -63,19 +63,65 @@ def summary_text(
     return "\n".join(lines)
 
 
+#: A tie of more states than this is one row of the summary (and one line of the figure).
+TIE_ROWS = 3
+
+
+def most_allied(tables: Mapping[str, pd.DataFrame], k: int = 5) -> pd.DataFrame:
+    """The states with most allies in the focus year, ties kept (competition ranking).
+
+    Allies are counted on the ``network_edges`` table (the focus year's ties). Every
+    state tied with the ``k``-th is kept, so the table may hold more than ``k`` rows;
+    columns ``rank`` (shared by ties), ``ccode``, ``stateabb``, ``allies``, ``tied``.
+    """
+    nodes, edges = tables["network_nodes"], tables["network_edges"]
+    ends = pd.concat([edges["ccode1"], edges["ccode2"]]).astype(int)
+    allies = ends.value_counts()
+    allies = allies.reindex(nodes["ccode"].astype(int)).fillna(0).astype(int)
+    t = pd.DataFrame({"ccode": allies.index, "allies": allies.to_numpy()})
+    t = t[t["allies"] > 0].sort_values(["allies", "ccode"], ascending=[False, True])
+    t["rank"] = t["allies"].rank(method="min", ascending=False).astype(int)
+    if len(t) > k:
+        t = t[t["allies"] >= t["allies"].iloc[k - 1]]
+    t["tied"] = t["allies"].duplicated(keep=False)
+    abb = nodes.drop_duplicates("ccode").set_index("ccode")["stateabb"]
+    t["stateabb"] = [abb.get(c, str(c)) for c in t["ccode"]]
+    return t[["rank", "ccode", "stateabb", "allies", "tied"]].reset_index(drop=True)
+
+
 def _central_states(tables: Mapping[str, pd.DataFrame], focus: int) -> list[str]:
-    cent = tables["centrality"]
-    last = focus if focus in set(cent["year"]) else int(cent["year"].max())
-    pr = cent[(cent["year"] == last) & (cent["measure"] == "pagerank")].nlargest(5, "value")
-    abb = tables["network_nodes"].set_index("ccode")["stateabb"]
+    year = int(tables["network_nodes"]["year"].iloc[0]) if len(tables["network_nodes"]) else focus
+    top = most_allied(tables)
+    betw = tables["centrality"]
+    betw = betw[(betw["year"] == year) & (betw["measure"] == "betweenness")]
+    betw = betw.set_index("ccode")["value"]
     lines = [
-        f"## Most central states ({last}, PageRank)",
+        f"## Most allied states ({year})",
         "",
-        "| state | ccode | PageRank |",
-        "|---|---|---|",
+        "Ranked by the number of allies (states tied to it by at least one alliance of the "
+        "chosen obligations in force). States with equal counts share a rank (=), and every "
+        "state tied with the fifth is listed. Betweenness is the share of shortest alliance "
+        "paths between other states that pass through the state: high for brokers between "
+        "regional alliance systems. (PageRank is not used to rank: on a graph of regional "
+        "cliques it favours members of many small pacts over the states a reader expects.)",
+        "",
+        "| rank | state | ccode | allies | betweenness |",
+        "|---|---|---|---|---|",
     ]
-    for r in pr.itertuples():
-        lines.append(f"| {abb.get(r.ccode, r.ccode)} | {r.ccode} | {r.value:.3f} |")
+    for rank, group in top.groupby("rank", sort=True):
+        mark = f"{rank}=" if len(group) > 1 else str(rank)
+        if len(group) > TIE_ROWS:  # one row for a large tie (e.g. all members of one pact)
+            names = ", ".join(group["stateabb"].head(TIE_ROWS))
+            spread = sorted({_fmt(betw.get(c)) for c in group["ccode"]})
+            lines.append(
+                f"| {mark} | {len(group)} states tied: {names}, ... | | "
+                f"{int(group['allies'].iloc[0])} | {' to '.join(spread[:: max(1, len(spread) - 1)])} |"
+            )
+            continue
+        for r in group.itertuples():
+            lines.append(
+                f"| {mark} | {r.stateabb} | {r.ccode} | {r.allies} | {_fmt(betw.get(r.ccode))} |"
+            )
     return lines
 
 

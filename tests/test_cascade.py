@@ -196,3 +196,17 @@ def test_self_loops_are_ignored_and_tuple_labels_refused():
         defection_cascade(nx.Graph(), [])
     with pytest.raises(ParameterError, match="first defectors"):
         defection_cascade(nx.path_graph(3), [[0]])
+
+
+def test_honor_stands_firm_and_is_recorded():
+    G = nx.star_graph([2, 20, 200, 220])
+    out = defection_cascade(G, 2, honor=[220])
+    assert out["ccode"].tolist() == [2, 20, 200]
+    assert out.attrs["honor"] == [220] and out.attrs["defectors"] == [2]
+    # a firm state still counts as an ally that has not defected
+    H = nx.Graph([(1, 2), (2, 3), (3, 1), (3, 4)])
+    assert defection_cascade(H, 1, threshold=0.5, honor=[3])["ccode"].tolist() == [1, 2]
+    with pytest.raises(ParameterError, match="honor"):
+        defection_cascade(G, 2, honor=[2])
+    with pytest.raises(ParameterError, match="honor"):
+        defection_cascade(G, 2, honor=[999])

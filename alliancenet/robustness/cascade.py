@@ -54,6 +54,7 @@ def defection_cascade(
     defectors: Hashable | Iterable[Hashable],
     *,
     threshold: float | Mapping[Hashable, float] | pd.Series = 0.5,
+    honor: Hashable | Iterable[Hashable] | None = None,
     weight: str | None = "weight",
     max_rounds: int | None = None,
 ) -> pd.DataFrame:
@@ -71,6 +72,10 @@ def defection_cascade(
         Share of allies θ_i that must have defected before state i defects: one number
         for every state, or a mapping (or Series) by ccode covering every state. Must be
         positive; a threshold above 1 means the state never follows.
+    honor : int or iterable of int, optional
+        States certain to honour: they never follow, whatever their threshold (a
+        named scenario, as in :func:`simulate_defections`). They still count as
+        allies that have not defected.
     weight : str or None, default "weight"
         Edge attribute weighting each ally (e.g. the number of shared alliances;
         positive, finite; missing = 1); ``None`` counts allies equally.
@@ -84,7 +89,8 @@ def defection_cascade(
         One row per defector, in order of defection: ``ccode``, ``round`` (0 for the
         first defectors), ``order`` (0, 1, 2, … ; within a round by ccode). ``attrs`` holds
         ``n_states``, ``n_rounds`` (last round in which a state defected) and
-        ``fraction`` (defectors / states).
+        ``fraction`` (defectors / states), ``defectors`` and ``honor`` (the named
+        states).
 
     Raises
     ------
@@ -129,6 +135,8 @@ def defection_cascade(
     3    220      1      3
     >>> len(defection_cascade(G, 20))  # one spoke defecting moves nobody
     1
+    >>> defection_cascade(G, 2, honor=[220])["ccode"].tolist()  # 220 stands firm
+    [2, 20, 200]
     """
     nodes = state_nodes(G, "defection_cascade")
     if max_rounds is not None:
@@ -144,6 +152,20 @@ def defection_cascade(
             f"expected the first defectors among the graph's states; got unknown {unknown[:5]}"
         )
     theta = _thresholds(threshold, nodes)
+    firm: list[Any] = (
+        []
+        if honor is None
+        else list(cast(Iterable[Any], honor))
+        if sequence_like(honor)
+        else [honor]
+    )
+    bad = [s for s in firm if not isinstance(s, Hashable) or s not in index or s in first]
+    if bad:
+        raise ParameterError(
+            f"expected the states in honor= among the graph's states and not among the first "
+            f"defectors; got {bad[:5]}"
+        )
+    theta[[index[s] for s in firm]] = np.inf
     src, dst, w = _ties(G, nodes, weight)
     total = np.bincount(dst, weights=w, minlength=n)
 
@@ -163,7 +185,9 @@ def defection_cascade(
         t += 1
         defected |= new
         rounds[new] = t
-    return _result(nodes, rounds)
+    out = _result(nodes, rounds)
+    out.attrs.update({"defectors": first, "honor": firm})
+    return out
 
 
 def _ties(

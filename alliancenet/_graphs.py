@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Hashable, Sequence
 from itertools import chain
+from operator import methodcaller
 from typing import Any
 
 import networkx as nx
@@ -31,6 +32,8 @@ __all__ = [
     "structure_cache",
     "to_undirected_simple",
 ]
+
+_KIND = methodcaller("get", "kind")
 
 
 def check_state_graph(G: object, *, what: str = "this measure", undirected: bool = False) -> None:
@@ -58,7 +61,8 @@ def check_state_graph(G: object, *, what: str = "this measure", undirected: bool
             f"{what} expected a simple Graph or DiGraph; got a {type(G).__name__}; collapse "
             "parallel edges into one edge with a 'weight' (anet.alliance_graph does this)"
         )
-    if any(d.get("kind") == "treaty" for d in G._node.values()):  # type: ignore[attr-defined]
+    kinds = map(_KIND, G._node.values())  # type: ignore[attr-defined]
+    if "treaty" in kinds:
         raise GraphTypeError(
             f"{what} expected a state graph; got a bipartite treaty graph (nodes with "
             "kind='treaty'); project it onto states with anet.project_treaty_graph"
@@ -102,31 +106,34 @@ def edge_arrays(
     >>> src.tolist(), dst.tolist(), w.tolist()
     ([0], [1], [2.0])
     """
-    pos = {v: i for i, v in enumerate(nodes)}
-    src_l: list[int] = []
-    dst_l: list[int] = []
-    w_l: list[float] = []
-    for u, v, d in G.edges(data=True):
-        if u == v:
-            continue
-        src_l.append(pos[u])
-        dst_l.append(pos[v])
-        if weight is None:
-            w_l.append(1.0)
-            continue
-        value = d.get(weight, 1.0)
-        try:
-            if isinstance(value, bool):
-                raise TypeError
-            w_l.append(float(value))
-        except (TypeError, ValueError):
-            raise ParameterError(
-                f"expected numeric edge weights in attribute {weight!r}; got "
-                f"{value!r} on the tie {u}-{v}; fix it or pass weight=None"
-            ) from None
-    src = np.asarray(src_l, dtype=np.int64)
-    dst = np.asarray(dst_l, dtype=np.int64)
-    w = np.asarray(w_l, dtype=float)
+    cache = structure_cache(G)
+    key = tuple(nodes)
+    hit = None if cache is None else cache.get("edges")
+    if hit is None or hit[0] != key:
+        pos = {v: i for i, v in enumerate(nodes)}
+        pairs = [(u, v) for u, v in G.edges() if u != v]
+        src0 = np.fromiter((pos[u] for u, _ in pairs), dtype=np.int64, count=len(pairs))
+        dst0 = np.fromiter((pos[v] for _, v in pairs), dtype=np.int64, count=len(pairs))
+        # each tie's attribute dict: networkx keeps one dict per tie for its lifetime
+        # (attribute updates change it in place), so the references stay valid
+        if G.is_multigraph():  # parallel edges: one dict per edge, in G.edges() order
+            dicts = [d for u, v, d in G.edges(data=True) if u != v]
+        else:
+            adj = G._adj  # type: ignore[attr-defined]
+            dicts = [adj[u][v] for u, v in pairs]
+        hit = (key, src0, dst0, pairs, dicts)
+        if cache is not None:
+            cache["edges"] = hit
+    _, src0, dst0, pairs, dicts = hit
+    src, dst = src0.copy(), dst0.copy()
+    if weight is None:
+        return src, dst, np.ones(len(pairs), dtype=float)
+    # weights are read afresh every call (networkx does not track attribute changes)
+    values = [d.get(weight, 1.0) for d in dicts]
+    if set(map(type, values)) <= {float, int}:
+        w = np.array(values, dtype=float)
+    else:
+        w = _checked_weights(values, pairs, weight)
     if w.size and not (np.all(np.isfinite(w)) and np.all(w > 0)):
         bad = ~(np.isfinite(w) & (w > 0))
         i = int(np.flatnonzero(bad)[0])
@@ -137,6 +144,23 @@ def edge_arrays(
             "or pass weight=None"
         )
     return src, dst, w
+
+
+def _checked_weights(values: list[Any], pairs: list[tuple[Any, Any]], weight: str) -> np.ndarray:
+    """Weights as floats; a :class:`ParameterError` naming the first non-numeric one."""
+    out = np.empty(len(values), dtype=float)
+    for i, value in enumerate(values):
+        try:
+            if isinstance(value, bool):
+                raise TypeError
+            out[i] = float(value)
+        except (TypeError, ValueError):
+            u, v = pairs[i]
+            raise ParameterError(
+                f"expected numeric edge weights in attribute {weight!r}; got "
+                f"{value!r} on the tie {u}-{v}; fix it or pass weight=None"
+            ) from None
+    return out
 
 
 def graph_to_csr(
@@ -227,7 +251,7 @@ def graph_to_csr(
 _CACHE_KEY = "alliancenet"
 
 
-def structure_cache(G: nx.Graph) -> dict[str, Any] | None:
+def structure_cache(G: nx.Graph) -> dict[Any, Any] | None:
     """A dict of values derived from `G`'s nodes and edges, emptied when they change.
 
     The dict lives in ``G.__networkx_cache__``, which networkx itself empties in

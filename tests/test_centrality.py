@@ -465,3 +465,24 @@ def test_atop_years_equal_networkx(shared_data, year):
     }
     for m, ref in refs.items():
         np.testing.assert_allclose(c[m], _series(ref, idx), atol=1e-7, err_msg=m)
+
+
+def test_eigenvector_components_skipped_by_their_bound_match_networkx():
+    """Components whose largest strength is below the leading eigenvalue are skipped."""
+    import networkx as nx
+    import numpy as np
+
+    import alliancenet as anet
+
+    G = nx.Graph()
+    G.add_edges_from([(1, 2), (2, 3), (3, 1)])  # triangle: lambda 2
+    G.add_edges_from([(11, 12), (12, 13), (13, 11)])  # a second, tied triangle
+    G.add_edges_from([(20, 21), (20, 22), (20, 23)])  # star: lambda sqrt 3, bound 3
+    G.add_edges_from([(30, 31), (31, 32)])  # path: lambda sqrt 2, bound 2 (skipped)
+    G.add_edge(40, 41, weight=1.5)  # dyad
+    G.add_node(50)
+    got = anet.centrality(G, "eigenvector")["eigenvector"]
+    want = nx.eigenvector_centrality(G, weight="weight", max_iter=10_000, tol=1e-14)
+    np.testing.assert_allclose(got.to_numpy(), [want[v] for v in got.index], atol=1e-9)
+    assert got.loc[[30, 31, 32, 20, 40, 50]].eq(0).all()
+    assert got.loc[1] == got.loc[11] > 0

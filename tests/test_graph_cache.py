@@ -118,3 +118,53 @@ def test_weight_changes_are_read_afresh():
     G[1][2]["weight"] = 10  # direct attribute change: networkx does not empty its cache
     second = anet.robustness_curve(G, "strength")
     assert first.removed.iloc[1] == 3 and second.removed.iloc[1] == 2
+
+
+def _edge_arrays_reference(G, nodes, weight):
+    """edge_arrays as it was before the cache (edge loop with data)."""
+    pos = {v: i for i, v in enumerate(nodes)}
+    src, dst, w = [], [], []
+    for u, v, d in G.edges(data=True):
+        if u == v:
+            continue
+        src.append(pos[u])
+        dst.append(pos[v])
+        w.append(1.0 if weight is None else float(d.get(weight, 1.0)))
+    return np.array(src, dtype=np.int64), np.array(dst, dtype=np.int64), np.array(w)
+
+
+@pytest.mark.parametrize("graph_type", [nx.Graph, nx.DiGraph, nx.MultiGraph])
+@pytest.mark.parametrize("weight", [None, "weight"])
+def test_edge_arrays_equal_the_edge_loop_and_follow_changes(graph_type, weight):
+    from alliancenet._graphs import edge_arrays, sorted_nodes
+
+    rng = np.random.default_rng(1)
+    G = graph_type()
+    for _ in range(80):
+        u, v = (int(x) for x in rng.integers(0, 25, 2))
+        G.add_edge(u, v, weight=int(rng.integers(1, 4)))
+    for _ in range(3):
+        nodes = sorted_nodes(G)
+        got = edge_arrays(G, nodes, weight)
+        want = _edge_arrays_reference(G, nodes, weight)
+        for a, b in zip(got, want, strict=True):
+            np.testing.assert_array_equal(a, b)
+        u, v = next(iter(G.edges()))[:2]
+        G[u][v].update(weight=7.5) if not G.is_multigraph() else None  # attribute only
+        G.add_edge(u + 100, v, weight=2)
+
+
+def test_edge_arrays_messages_unchanged():
+    from alliancenet._graphs import edge_arrays
+
+    G = nx.Graph([(1, 2, {"weight": "x"})])
+    with pytest.raises(anet.ParameterError, match="numeric edge weights.*'x' on the tie 1-2"):
+        edge_arrays(G, [1, 2], "weight")
+    G[1][2]["weight"] = True
+    with pytest.raises(anet.ParameterError, match="True on the tie 1-2"):
+        edge_arrays(G, [1, 2], "weight")
+    G[1][2]["weight"] = np.float64(-1)
+    with pytest.raises(anet.ParameterError, match="positive, finite"):
+        edge_arrays(G, [1, 2], "weight")
+    G[1][2]["weight"] = np.int64(3)
+    assert edge_arrays(G, [1, 2], "weight")[2].tolist() == [3.0]

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 import networkx as nx
 import numpy as np
 
-from .._graphs import edge_arrays, sorted_nodes
+from .._graphs import edge_arrays, sorted_nodes, structure_cache
 from .._lazy import lazy_import
 from .._random import igraph_seeded
 from ..errors import GraphTypeError
@@ -27,6 +27,8 @@ else:
     ig = lazy_import("igraph")
 
 _EIG_TIE = 1e-9
+#: (1 . v) v for the Perron vector v = [1, 1] / sqrt 2 of a two-state component
+_TWO = float(np.full(2, 0.5**0.5).sum() * 0.5**0.5)
 
 _MAX_LCM = 2**40
 
@@ -59,7 +61,16 @@ class Context:
         self.length_scale = 1.0
         self.directed = G.is_directed()
         self.nodes = sorted_nodes(G)
-        self.index = node_index(self.nodes, "centrality")
+        cache = structure_cache(G)
+        self._cache = cache
+        # the ccode index depends only on the nodes (pandas indexes are immutable)
+        key = tuple(self.nodes)
+        hit = None if cache is None else cache.get("ccode_index")
+        if hit is None or hit[0] != key:
+            hit = (key, node_index(self.nodes, "centrality"))
+            if cache is not None:
+                cache["ccode_index"] = hit
+        self.index = hit[1]
         self.n = len(self.nodes)
         self.weight = weight
         # validates the weights (positive, finite) and skips self-loops
@@ -80,8 +91,28 @@ class Context:
     @property
     def h(self) -> ig.Graph:
         if self._h is None:
-            self._h = igraph_of(self.n, self.src, self.dst, self.directed)
+            # the bare igraph copy (no attributes) depends only on the graph's structure:
+            # built once per structure, copied per call (weights are set on the copy)
+            cache = structure_cache(self._G)
+            key = ("igraph", tuple(self.nodes))
+            base = None if cache is None else cache.get(key)
+            if base is None:
+                base = igraph_of(self.n, self.src, self.dst, self.directed)
+                if cache is not None:
+                    cache[key] = base
+            self._h = base.copy()
         return self._h
+
+    def membership(self) -> np.ndarray:
+        """Connected component of each vertex (igraph's numbering; cached per structure)."""
+        key = ("membership", tuple(self.nodes))
+        hit = None if self._cache is None else self._cache.get(key)
+        if hit is None:
+            hit = np.asarray(self.h.connected_components().membership, dtype=np.int64)
+            hit.flags.writeable = False
+            if self._cache is not None:
+                self._cache[key] = hit
+        return hit
 
     def weighted_attr(self) -> str:
         """Name of the igraph edge attribute holding the weights (set on first use)."""
@@ -151,18 +182,38 @@ def _eigenvector(ctx: Context) -> np.ndarray:
     n = ctx.n
     if n == 0:
         return np.zeros(0)
-    h = ctx.h
-    membership = np.asarray(h.connected_components().membership)
-    comps = [np.flatnonzero(membership == c) for c in range(membership.max() + 1)]
-    lams, vecs = [], []
-    for idx in comps:
-        lam, vec = _perron(ctx, idx)
-        lams.append(lam)
-        vecs.append(vec)
-    lam_max = max(lams)
+    membership = ctx.membership()
+    sizes = np.bincount(membership)
+    by_comp = np.argsort(membership, kind="stable")  # each component's vertices ascending
+    starts = np.concatenate(([0], np.cumsum(sizes)[:-1]))
+    strength = ctx.strengths("all")
+    lams = np.zeros(sizes.size)  # an isolate: (0, [1]) (self-loops are not ties)
+    two = np.flatnonzero(sizes == 2)  # one tie of weight w: (w, [1, 1] / sqrt 2)
+    lams[two] = strength[by_comp[starts[two]]]
+    # A component's leading eigenvalue is at most its largest strength (row sum);
+    # components whose bound is below the largest eigenvalue found so far (minus the
+    # tie tolerance) cannot reach the maximum and keep a zero score: skip them,
+    # most promising first. Same result as computing every component.
+    bound = np.maximum.reduceat(strength[by_comp], starts)
+    candidates = sorted(np.flatnonzero(sizes >= 3).tolist(), key=lambda c: -bound[c])
+    big = {}
+    lam_max = float(lams.max())
+    for c in candidates:
+        if bound[c] < lam_max - _EIG_TIE * max(1.0, abs(lam_max)):
+            lams[c] = -np.inf  # below the maximum: never kept
+            continue
+        idx = by_comp[starts[c] : starts[c] + sizes[c]]
+        lams[c], vec = _perron(ctx, idx)
+        big[c] = (idx, vec)
+        lam_max = max(lam_max, float(lams[c]))
+    lam_max = float(lams.max())
+    keep = lams >= lam_max - _EIG_TIE * max(1.0, abs(lam_max))
     x = np.zeros(n)
-    for idx, lam, vec in zip(comps, lams, vecs, strict=True):
-        if lam >= lam_max - _EIG_TIE * max(1.0, abs(lam_max)):
+    kept = keep[membership]
+    x[kept & (sizes[membership] == 1)] = 1.0  # (1 . v) v with v = [1]
+    x[kept & (sizes[membership] == 2)] = _TWO  # (1 . v) v with v = [1, 1] / sqrt 2
+    for c, (idx, vec) in big.items():
+        if keep[c]:
             x[idx] = vec.sum() * vec
     return x / np.linalg.norm(x)
 

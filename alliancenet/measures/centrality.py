@@ -207,6 +207,19 @@ def centrality(
     >>> int(c["degree"].idxmax()), int(c["betweenness"].idxmax())
     (2, 2)
     """
+    ctx, data = _values(G, measures, weight, distance, normalized, backend)
+    return pd.DataFrame(data, index=ctx.index, columns=list(data))
+
+
+def _values(
+    G: nx.Graph,
+    measures: str | Iterable[str] | None,
+    weight: str | None,
+    distance: str | None,
+    normalized: bool,
+    backend: str,
+) -> tuple[Context, dict[str, np.ndarray]]:
+    """The graph read once (Context) and each measure's values in node order."""
     check_state_graph(G, what="centrality")
     if distance not in _DISTANCES:
         raise ParameterError(
@@ -217,18 +230,17 @@ def centrality(
     names = _resolve_measures(measures, G.is_directed())
     engine = "igraph" if backend == "auto" else backend
     ctx = Context(G, weight, distance, bool(normalized), engine)
-    data = {m: np.asarray(COMPUTE[m](ctx), dtype=float) for m in names}
-    return pd.DataFrame(data, index=ctx.index, columns=names)
+    return ctx, {m: np.asarray(COMPUTE[m](ctx), dtype=float) for m in names}
 
 
-def _long(year: int, df: pd.DataFrame) -> tuple[np.ndarray, ...]:
-    """One year's centrality table as the columns year, ccode, measure, value."""
-    n, k = df.shape
+def _long(year: int, ctx: Context, data: dict[str, np.ndarray]) -> tuple[np.ndarray, ...]:
+    """One year's centralities as the columns year, ccode, measure, value (no table built)."""
+    n, k = ctx.n, len(data)
     return (
         np.full(n * k, year, dtype=np.int64),
-        np.tile(df.index.to_numpy(), k),
-        np.repeat(np.asarray(df.columns, dtype=object), n),
-        df.to_numpy(dtype=float).ravel(order="F"),
+        np.tile(ctx.index.to_numpy(), k),
+        np.repeat(np.asarray(list(data), dtype=object), n),
+        np.concatenate(list(data.values())) if data else np.zeros(0),
     )
 
 
@@ -243,10 +255,8 @@ def _centrality_year(
 ) -> tuple[np.ndarray, ...]:
     """One year's centralities as long columns (one task of centrality_panel)."""
     year, G = item
-    table = centrality(
-        G, measures, weight=weight, distance=distance, normalized=normalized, backend=backend
-    )
-    return _long(year, table)
+    ctx, data = _values(G, measures, weight, distance, normalized, backend)
+    return _long(year, ctx, data)
 
 
 @fill_doc

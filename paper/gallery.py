@@ -3,12 +3,15 @@
 Usage::
 
     python paper/gallery.py                  # example data; ATOP too if ../shared/data exists
-    python paper/gallery.py /path/to/data    # folder holding atop_5_1/ and cow_states/
+    python paper/gallery.py /path/to/data    # folder holding atop_5_1/, cow_states/, nmc_6/
     python paper/gallery.py --no-atop        # example data only
 
 Figures go to ``paper/figures/<dataset>_<kind>.pdf`` and ``.png`` (300 dpi), drawn
-inside :func:`alliancenet.plotting.paper_style` at journal column widths. The PNG
-copies are re-saved with a 256-colour palette to keep the repository small (use
+inside :func:`alliancenet.plotting.paper_style` at journal column widths; ATOP networks
+are drawn for 1914, 1985 and 2018 (labels ranked and blocs led by NMC capability). Every
+figure goes through the package's automated checks (saved width, overlapping text,
+legends, font sizes, greyscale) and the problems found are printed. The PNG copies are
+re-saved with a 256-colour palette to keep the repository small (use
 :func:`alliancenet.plotting.save_figure` directly for full-colour PNGs).
 """
 
@@ -17,6 +20,7 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+import warnings
 from pathlib import Path
 
 import matplotlib
@@ -28,6 +32,7 @@ import pandas as pd
 
 import alliancenet as anet
 from alliancenet import plotting as ap
+from alliancenet.plotting._checks import figure_problems
 
 HERE = Path(__file__).resolve().parent
 OUT = HERE / "figures"
@@ -50,34 +55,46 @@ def _abbreviations(states: pd.DataFrame) -> dict:
 
 
 def gallery(name: str, members, states, *, year: int, years: list[int], focus: list[int],
-            series_years=None, curve_sims: int = 300, defection_sims: int = 1000,
-            n_labels: int = 10) -> list:  # fmt: skip
-    """Draw and save the eight figure kinds for one dataset; returns the files written."""
+            network_years: list[int] | None = None, nmc=None, series_years=None,
+            curve_sims: int = 300, defection_sims: int = 1000, n_labels: int = 10,
+            carry_forward: bool = False) -> list:  # fmt: skip
+    """Draw, check and save the figure kinds for one dataset; returns the files written."""
     written = []
     abb = _abbreviations(states)
 
-    def save(fig, kind):
+    def save(fig, kind, width):
+        problems = figure_problems(fig, width=width)
+        print(f"{name}_{kind} ({width}): {'ok' if not problems else problems}")
         paths = ap.save_figure(fig, OUT / f"{name}_{kind}")
         if kind != "similarity":  # keep the colour bar's gradient smooth
             _shrink_png(paths[1])
         written.extend(paths)
         plt.close(fig)
 
-    G = anet.alliance_graph(members, year, states=states)
-    cent = anet.centrality(G)
-    blocs = anet.blocs(G, rng=0)
+    def cinc(y):
+        return None if nmc is None else anet.capabilities(nmc, min(y, int(nmc["year"].max())))
 
-    with ap.paper_style("double", aspect=0.62):
-        fig, ax = plt.subplots()
-        ap.plot_network(G, node_size=cent["pagerank"], hue=blocs, n_labels=n_labels, rng=1, ax=ax)
-        ax.set_title(f"Defence pacts, {year}")
-        save(fig, "network")
+    def graphs_of(ys):
+        return anet.alliance_graphs(members, ys, states=states, carry_forward=carry_forward)
+
+    for y in network_years or [year]:
+        g = graphs_of([y])[y]
+        suffix = "" if network_years is None else f"_{y}"
+        with ap.paper_style("double", aspect=0.62):
+            fig, ax = plt.subplots()
+            ap.plot_network(g, node_size="pagerank", importance=cinc(y), n_labels=n_labels,
+                            rng=1, ax=ax)  # fmt: skip
+            ax.set_title(f"Defence pacts, {y}")
+            save(fig, f"network{suffix}", "double")
 
     with ap.paper_style("double"):
-        graphs = anet.alliance_graphs(members, years, states=states)
-        fig = ap.plot_snapshots(graphs, years=years, rng=1, n_labels=6, ncols=min(len(years), 2))
-        save(fig, "snapshots")
+        graphs = graphs_of(years)
+        importance = None if nmc is None else {y: cinc(y) for y in years}
+        fig = ap.plot_snapshots(graphs, years=years, importance=importance, rng=1, n_labels=6,
+                                ncols=min(len(years), 3))  # fmt: skip
+        save(fig, "snapshots", "double")
 
+    G = graphs_of([year])[year]
     with ap.paper_style("single"):
         curves = pd.concat(
             [
@@ -91,34 +108,41 @@ def gallery(name: str, members, states, *, year: int, years: list[int], focus: l
             ],
             ignore_index=True,
         )
-        fig, ax = plt.subplots(layout="constrained")
+        fig, ax = plt.subplots()
         ap.plot_robustness(curves, ax=ax)
-        save(fig, "robustness")
+        ax.set_title(str(year))
+        save(fig, "robustness", "single")
 
     series_years = series_years or sorted(anet.alliance_graphs(members, None, states=states))
-    full = anet.alliance_graphs(members, series_years, states=states)
+    full = graphs_of(series_years)
     with ap.paper_style("single"):
         cohesion = anet.cohesion_panel(full, rng=0)
-        fig, ax = plt.subplots(layout="constrained")
+        fig, ax = plt.subplots()
         ap.plot_measure_timeseries(
-            cohesion, measure=["density", "lcc_fraction", "allied_fraction"], legend="below", ax=ax
+            cohesion, measure=["density", "lcc_fraction", "allied_fraction"], ax=ax
         )
         ax.set_ylabel("share")
-        save(fig, "cohesion")
+        save(fig, "cohesion", "single")
 
     with ap.paper_style("single"):
-        cp = anet.centrality_panel(full, "pagerank")
+        cp = anet.centrality_panel(full, "degree")
         cp = cp[cp["ccode"].isin(focus)]
-        fig, ax = plt.subplots(layout="constrained")
-        ap.plot_measure_timeseries(cp, measure="pagerank", labels=abb, legend="below", ax=ax)
-        save(fig, "centrality")
+        fig, ax = plt.subplots()
+        ap.plot_measure_timeseries(cp, measure="degree", labels=abb, ax=ax)
+        ax.set_ylabel("allies (share of other states)")
+        save(fig, "centrality", "single")
 
+    sim_year = 1985  # the Cold War: blocs with clear boundaries
     with ap.paper_style("double", aspect=0.85):
-        sim = anet.similarity(members, year, states=states, matrix=True)
-        fig, ax = plt.subplots(layout="constrained")
+        sim = anet.similarity(members, sim_year, states=states, matrix=True,
+                              carry_forward=carry_forward)  # fmt: skip
+        Gs = graphs_of([sim_year])[sim_year]
+        blocs = anet.blocs(Gs, rng=0)
+        fig, ax = plt.subplots()
         ap.plot_similarity(sim, order=blocs.reindex(sim.index), labels=abb, ax=ax,
                            cbar_label="S (alliance portfolio similarity)")  # fmt: skip
-        save(fig, "similarity")
+        ax.set_title(str(sim_year))
+        save(fig, "similarity", "double")
 
     with ap.paper_style("single"):
         sims = pd.concat(
@@ -130,15 +154,16 @@ def gallery(name: str, members, states, *, year: int, years: list[int], focus: l
             ],
             ignore_index=True,
         )
-        fig, ax = plt.subplots(layout="constrained")
+        fig, ax = plt.subplots()
         ap.plot_defections(sims, x="coverage", ax=ax)
-        save(fig, "defections")
+        save(fig, "defections", "single")
 
     with ap.paper_style("single"):
-        keys = anet.keystones(G)
-        fig, ax = plt.subplots(layout="constrained")
+        keys = anet.keystones(G, measure="lcc_loss")
+        fig, ax = plt.subplots()
         ap.plot_keystones(keys, measure="lcc_loss", n=10, ax=ax)
-        save(fig, "keystones")
+        ax.set_title(str(year))
+        save(fig, "keystones", "single")
     return written
 
 
@@ -160,18 +185,24 @@ def main(argv=None) -> int:
     if data is not None and not args.no_atop:
         members = anet.read_atop(data / "atop_5_1" / "atop5_1m.csv")
         states = anet.read_states(data / "cow_states" / "states2016.csv")
-        files += gallery(
-            "atop",
-            members,
-            states,
-            year=1985,
-            years=[1913, 1938, 1960, 1985],
-            focus=[2, 365, 200, 220],
-            series_years=list(range(1816, 2017)),
-            curve_sims=200,
-            defection_sims=500,
-            n_labels=12,
-        )
+        nmc = anet.read_nmc(data / "nmc_6" / "NMC-60-abridged.csv")
+        with warnings.catch_warnings():  # states end in 2016: 2017-18 carry them forward
+            warnings.simplefilter("ignore", anet.DataWarning)
+            files += gallery(
+                "atop",
+                members,
+                states,
+                year=2018,
+                years=[1914, 1985, 2018],
+                network_years=[1914, 1985, 2018],
+                nmc=nmc,
+                focus=[2, 365, 200, 220],
+                series_years=list(range(1816, 2019)),
+                curve_sims=200,
+                defection_sims=500,
+                n_labels=12,
+                carry_forward=True,
+            )
     size = sum(f.stat().st_size for f in files)
     print(
         f"wrote {len(files)} files ({size / 1e6:.1f} MB) to {OUT} in {time.perf_counter() - t0:.0f} s"

@@ -305,10 +305,23 @@ def _shared_scales(
 
 
 def _overall_order(per_year: Sequence[pd.Series | None]) -> list[str]:
-    """Group labels by total count over the panels (named groups first)."""
+    """Group labels for styles and legend: each panel's largest blocs first.
+
+    A bloc's rank is its best size rank in any panel (0 = the largest of some panel), so
+    that when there are more blocs than styles every panel keeps its main blocs coloured
+    (the 1914 panel its Triple Alliance and Franco-Russian Alliance next to the 2018
+    panel's OAS); ties by total count over the panels, then by name.
+    """
     totals: dict[str, int] = {}
+    best: dict[str, int] = {}
     for grp in per_year:
-        if grp is not None:
-            for label, count in grp.value_counts().items():
-                totals[str(label)] = totals.get(str(label), 0) + int(count)
-    return sorted(totals, key=lambda k: (k in UNNAMED, -totals[k], k))
+        if grp is None:
+            continue
+        counts = grp[~grp.isin(UNNAMED)].value_counts()
+        ranked = sorted(counts.index, key=lambda g: (-counts[g], str(g)))
+        for rank, label in enumerate(ranked):
+            totals[str(label)] = totals.get(str(label), 0) + int(counts[label])
+            best[str(label)] = min(best.get(str(label), rank), rank)
+        for label, count in grp[grp.isin(UNNAMED)].value_counts().items():
+            totals[str(label)] = totals.get(str(label), 0) + int(count)
+    return sorted(totals, key=lambda k: (k in UNNAMED, best.get(k, 0), -totals[k], k))

@@ -352,3 +352,46 @@ def test_dyad_rates_errors():
         simulate_defections(G, p_honor=lambda a, b: 0.5, n_sims=5)
     with pytest.raises(ParameterError, match="probability"):
         attack_response(G, 2, p_honor=lambda a, b: 2.0)
+
+
+def _pairs():
+    """Two ties of treaty A and two of treaty B, disjoint."""
+    G = nx.DiGraph()
+    for u, v, t in [(1, 2, "A"), (3, 4, "A"), (5, 6, "B"), (7, 8, "B")]:
+        G.add_edge(u, v, alliances=(t,), types=("defense",))
+    return G
+
+
+def _joint(sims):
+    # unprotected share = broken promises / 4 for these disjoint promises
+    return np.round(sims["unprotected"] * 4).astype(int)
+
+
+def test_groups_by_treaty_move_together_within_and_apart_across():
+    G = _pairs()
+    kw = {"p_honor": 0.5, "level": "commitment", "correlation": 1.0, "n_sims": 4000, "rng": 3}
+    crisis = _joint(simulate_defections(G, **kw))
+    assert set(crisis) == {0, 4}  # one factor for all: all or nothing
+    treaty = _joint(simulate_defections(G, groups="treaty", **kw))
+    assert set(treaty) == {0, 2, 4}  # each treaty all or nothing, treaties independent
+    share = (treaty == 2).mean()
+    assert abs(share - 0.5) < 4 * math.sqrt(0.25 / 4000)
+
+
+def test_treaty_level_groups_by_treaty_id():
+    G = _pairs()
+    kw = {"p_honor": 0.5, "level": "treaty", "correlation": 1.0, "n_sims": 2000, "rng": 4}
+    same = _joint(simulate_defections(G, groups={"A": 0, "B": 0}, **kw))
+    apart = _joint(simulate_defections(G, groups={"A": 0, "B": 1}, **kw))
+    assert set(same) == {0, 4} and set(apart) == {0, 2, 4}
+    with pytest.raises(ParameterError, match="group for every treaty"):
+        simulate_defections(G, groups={"A": 0}, **kw)
+
+
+def test_state_level_groups_by_bloc():
+    G = nx.Graph([(1, 2), (3, 4)])
+    kw = {"p_honor": 0.5, "correlation": 1.0, "n_sims": 2000, "rng": 5}
+    together = simulate_defections(G, **kw)["coverage"]
+    assert set(np.round(together, 6)) == {0.0, 1.0}
+    apart = simulate_defections(G, groups={1: "a", 2: "a", 3: "b", 4: "b"}, **kw)["coverage"]
+    assert set(np.round(apart, 6)) == {0.0, 0.5, 1.0}

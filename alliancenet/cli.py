@@ -1,4 +1,4 @@
-"""The ``alliancenet`` command line: report, measures, simulate, figures.
+"""The ``alliancenet`` command line: report, measures, simulate, figures, dyads, states.
 
 ``alliancenet report`` is the main job: from treaty data (the bundled example by
 default, or ATOP / COW / your own table) it builds the yearly alliance graphs,
@@ -6,7 +6,8 @@ computes the measures, runs the robustness and defection analyses, and writes
 figures (PDF and PNG), tidy tables (CSV, and Parquet when pyarrow is installed)
 and a one-page Markdown summary into ``--out``. The other sub-commands run one
 part: ``measures`` (tables only), ``simulate`` (robustness and defection tables
-only) and ``figures`` (figures from tables saved earlier).
+only) and ``figures`` (figures from tables saved earlier); ``dyads`` and ``states``
+write regression-ready dyad-year and state-year tables (CSV, Parquet or Stata).
 
 This module only parses the arguments, reads the input files and calls
 :mod:`alliancenet.report`, which does the work (and can be called from Python:
@@ -197,7 +198,56 @@ def build_parser() -> argparse.ArgumentParser:
         help="seed of the report whose tables are redrawn (default: 2024); the network "
         "layout then matches the report's",
     )
+    _add_panel_parsers(sub)
     return parser
+
+
+def _add_panel_parsers(sub: Any) -> None:
+    """``dyads`` and ``states``: regression-ready tables written as CSV, Parquet or Stata."""
+    dy = sub.add_parser(
+        "dyads",
+        help="dyad-year table (every dyad-year of system members) with network covariates",
+        description="Write dyad_years.<format>: every dyad-year of system members with the "
+        "obligation flags (0 where no tie, missing where the source does not code the type) "
+        "and the covariates asked for.",
+    )
+    st = sub.add_parser(
+        "states",
+        help="state-year table with network covariates",
+        description="Write state_years.<format>: one row per system member and year with "
+        "allies, centralities, bloc and (with --nmc) allied capability.",
+    )
+    for p, default in ((dy, "dyads"), (st, "states")):
+        _add_data_options(p)
+        _add_out_options(p, default)
+        p.add_argument(
+            "--format", default="csv", choices=["csv", "parquet", "dta"],
+            help="file format (dta: Stata with variable labels; default: csv)",
+        )  # fmt: skip
+        p.add_argument(
+            "--system", default="cow", choices=["cow", "gw"],
+            help="gw adds Gleditsch-Ward codes beside the COW codes (default: cow)",
+        )  # fmt: skip
+    dy.add_argument("--directed", action="store_true", help="directed dyads (both orders)")
+    dy.add_argument(
+        "--allied-only", action="store_true", help="only the dyad-years with an alliance tie"
+    )
+    dy.add_argument(
+        "--covariates",
+        default="",
+        help="comma-separated: shared_allies, path_length, reach, same_bloc, s, kappa, pi, "
+        "lag_tie, degree, eigenvector, betweenness, ... or all (default: none)",
+    )
+    dy.add_argument("--k", type=int, default=3, help="steps for reach_K (default: 3)")
+    st.add_argument(
+        "--centrality",
+        default="eigenvector,betweenness",
+        help="comma-separated centrality measures (default: eigenvector,betweenness)",
+    )
+    st.add_argument("--keystones", action="store_true", help="add the keystone losses")
+    st.add_argument(
+        "--p-honor", type=float, default=None, help="add p_covered at this honouring rate"
+    )
 
 
 # ---------------------------------------------------------------------------
@@ -340,6 +390,48 @@ def _cmd_figures(args: argparse.Namespace) -> int:
     return 0
 
 
+def _write_panel(args: argparse.Namespace, out: Path, name: str, table: pd.DataFrame) -> int:
+    from .datasets.export import write_table
+    from .report._output import Staging, write_run_record
+
+    with Staging(out, "--out") as tmp:
+        path = write_table(table, tmp / f"{name}.{args.format}")
+        write_run_record(tmp, _record(args))
+    _say(args, f"{len(table):,} rows written to {out / path.name}")
+    return 0
+
+
+def _cmd_dyads(args: argparse.Namespace) -> int:
+    from .build import dyad_years
+
+    out = check_out_cli(args)
+    members, states, _majors, _nmc = _load(args)
+    names = [c.strip() for c in args.covariates.split(",") if c.strip()]
+    table = dyad_years(
+        members, _year_list(args.years), states=states, directed=args.directed,
+        complete=not args.allied_only, obligations=_obligations(args.obligations),
+        covariates=(names[0] if names == ["all"] else names) or None, k=args.k,
+        carry_forward=args.carry_forward, system=args.system, rng=args.seed,
+        progress=not args.quiet,
+    )  # fmt: skip
+    return _write_panel(args, out, "dyad_years", table)
+
+
+def _cmd_states(args: argparse.Namespace) -> int:
+    from .build import state_years
+
+    out = check_out_cli(args)
+    members, states, _majors, nmc = _load(args)
+    measures = [c.strip() for c in args.centrality.split(",") if c.strip()]
+    table = state_years(
+        members, _year_list(args.years), states=states,
+        obligations=_obligations(args.obligations), carry_forward=args.carry_forward,
+        centrality=measures or None, nmc=nmc, p_honor=args.p_honor, keystones=args.keystones,
+        system=args.system, rng=args.seed, progress=not args.quiet,
+    )  # fmt: skip
+    return _write_panel(args, out, "state_years", table)
+
+
 def check_out_cli(args: argparse.Namespace) -> Path:
     """Validate --out (with --force and the inputs) before any work is done."""
     from .report import check_out
@@ -357,6 +449,8 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "measures": _cmd_measures,
     "simulate": _cmd_simulate,
     "figures": _cmd_figures,
+    "dyads": _cmd_dyads,
+    "states": _cmd_states,
 }
 
 

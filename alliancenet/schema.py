@@ -275,7 +275,13 @@ def coverage_of(df: pd.DataFrame) -> tuple[int, int]:
 
 
 def check_past_coverage(
-    late, last: int, carry_forward: bool, what: str, label: str, stacklevel: int = 3
+    late,
+    last: int,
+    carry_forward: bool,
+    what: str,
+    label: str,
+    stacklevel: int = 3,
+    values: str = "values",
 ) -> None:
     """The one rule for a year past a table's coverage (memberships, states, capabilities).
 
@@ -298,12 +304,12 @@ def check_past_coverage(
     if not carry_forward:
         raise CoverageError(
             f"{what}: {label} ends in {last}; year(s) {late[:10]} come after it and "
-            f"carry_forward=False. Pass carry_forward=True to use the {last} values of "
+            f"carry_forward=False. Pass carry_forward=True to use the {last} {values} of "
             f"{label} for later years (with a warning), or choose years up to {last}."
         )
     span = f"{late[0]}" if len(late) == 1 else f"{late[0]}–{late[-1]}"
     warnings.warn(
-        f"{what}: {label} ends in {last}; year(s) {span} use its {last} values carried "
+        f"{what}: {label} ends in {last}; year(s) {span} use its {last} {values} carried "
         "forward (as peacesciencer's 'most recent year' option does). Pass "
         "carry_forward=False to refuse instead.",
         DataWarning,
@@ -413,7 +419,9 @@ class StateSystem:
             )
         late = years[years > self.last]
         if late.size and not carry_forward:
-            check_past_coverage(late, self.last, False, what, "the states table")
+            check_past_coverage(
+                late, self.last, False, what, "the states table", values="system membership"
+            )
         sys_years = np.minimum(years, self.last)
         absent = sorted(set(sys_years.tolist()) - self.years_present)
         if absent:
@@ -423,7 +431,10 @@ class StateSystem:
                 "first and last year). Check the states table; after filtering rows, reset "
                 "states.attrs['coverage'] to the years kept."
             )
-        check_past_coverage(late, self.last, carry_forward, what, "the states table", stacklevel)
+        check_past_coverage(
+            late, self.last, carry_forward, what, "the states table", stacklevel,
+            values="system membership",
+        )  # fmt: skip
         return sys_years
 
     def nodes(self, sys_year: int) -> pd.DataFrame:

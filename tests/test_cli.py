@@ -29,7 +29,7 @@ def test_report_writes_tables_figures_and_summary(report):
         assert (report / "figures" / f"{stem}.pdf").stat().st_size > 1000
         assert (report / "figures" / f"{stem}.png").stat().st_size > 1000
     text = (report / "summary.md").read_text()
-    for heading in ("Most central states", "Cohesion trend", "Robustness", "honouring rates",
+    for heading in ("Most allied states", "Cohesion trend", "Robustness", "honouring rates",
                     "Keystone states"):  # fmt: skip
         assert heading in text
     assert "figures/robustness.png" in text

@@ -51,10 +51,11 @@ Every error is an :class:`~alliancenet.errors.AllianceNetError` (a
 characters at most; nothing is changed silently.
 """
 
-from . import alliances, codes, example, fetch, lookups, system, treaties
+from . import alliances, codes, example, export, fetch, lookups, system, treaties
 from .alliances import *  # noqa: F403
 from .codes import *  # noqa: F403
 from .example import *  # noqa: F403
+from .export import *  # noqa: F403
 from .fetch import *  # noqa: F403
 from .lookups import *  # noqa: F403
 from .system import *  # noqa: F403
@@ -68,4 +69,5 @@ __all__ = [
     *example.__all__,
     *treaties.__all__,
     *codes.__all__,
+    *export.__all__,
 ]

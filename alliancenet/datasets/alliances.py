@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import warnings
+from pathlib import Path
 
 import pandas as pd
 
@@ -17,7 +18,7 @@ from ..errors import DataFormatError
 from ..schema import CANONICAL_COLUMNS, validate_memberships
 from . import _columns as col
 from ._files import label_of
-from ._io import lines, read_table, reading, warn
+from ._io import hint, lines, read_table, reading, warn
 
 __all__ = ["read_atop", "read_cow", "read_memberships"]
 
@@ -401,8 +402,10 @@ def read_memberships(
     Parameters
     ----------
     path_or_frame : str, path-like or pandas.DataFrame
-        A comma-separated file (or table) with at least ``alliance_id``, ``ccode`` and
-        ``start_year``; optional ``end_year`` (empty = open), the six obligation columns
+        A comma-separated file, an Excel (``.xlsx``, ``.xlsm``) or OpenDocument
+        (``.ods``) workbook (its first sheet; needs the ``excel`` extra:
+        ``pip install "alliancenet[excel]"``), a Stata ``.dta`` file, or a table,
+        with at least ``alliance_id``, ``ccode`` and ``start_year``; optional ``end_year`` (empty = open), the six obligation columns
         (0/1, True/False, yes/no, empty = not coded) and ``source``; any other columns
         are kept after the canonical ones. A folder is searched for its one ``.csv``
         file (several are an error listing them).
@@ -446,6 +449,9 @@ def read_memberships(
     """
     if isinstance(path_or_frame, pd.DataFrame):
         return validate_memberships(path_or_frame, source=source)
+    suffix = _office_suffix(path_or_frame)
+    if suffix is not None:
+        return _read_office(Path(os.fspath(path_or_frame)), suffix, source)
     with reading("read_memberships", path_or_frame):
         # Required columns and values are checked (SchemaError) by validate_memberships.
         df, label = read_table(
@@ -459,3 +465,44 @@ def read_memberships(
         out = out.reset_index(drop=True)
         out.attrs["file"] = label
         return out
+
+
+_OFFICE = {".xlsx": "openpyxl", ".xlsm": "openpyxl", ".ods": "odf", ".dta": None}
+
+
+def _office_suffix(source: object) -> str | None:
+    if not isinstance(source, str | os.PathLike):
+        return None
+    suffix = Path(os.fspath(source)).suffix.lower()
+    return suffix if suffix in _OFFICE else None
+
+
+def _read_office(path: Path, suffix: str, source: str | None) -> pd.DataFrame:
+    """A spreadsheet's first sheet or a Stata file, validated; rows named as the sheet numbers them."""
+    label = str(path)
+    if not path.is_file():
+        raise DataFormatError(f"{label}: no such file. {hint('read_memberships')}")
+    engine = _OFFICE[suffix]
+    try:
+        if engine is None:
+            df = pd.read_stata(path, convert_categoricals=False)
+        else:
+            __import__("odf" if engine == "odf" else "openpyxl")
+            df = pd.read_excel(path, sheet_name=0, engine=engine, dtype=object)  # type: ignore[call-overload]
+    except ImportError:
+        raise DataFormatError(
+            f"{label}: reading {suffix} files needs the optional package {engine!r}; install "
+            'it with pip install "alliancenet[excel]", or save the sheet as CSV.'
+        ) from None
+    except Exception as err:  # a damaged or mislabelled file
+        raise DataFormatError(
+            f"{label}: could not be read as a {suffix} file ({type(err).__name__}: "
+            f"{str(err)[:120]}). Check the file, or save it as CSV."
+        ) from err
+    df = df.dropna(how="all")
+    if engine is not None:
+        df.index = df.index + 2  # sheet row numbers (row 1 is the header)
+    what = f"{label} ({'sheet rows' if engine else 'rows numbered from 0'})"
+    out = validate_memberships(df, what=what, source=source).reset_index(drop=True)
+    out.attrs["file"] = label
+    return out

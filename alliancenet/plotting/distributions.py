@@ -29,12 +29,13 @@ def _bin_edges(finite: np.ndarray, bins: int | str | np.ndarray) -> np.ndarray:
 
 
 def _draw_ecdf(ax: Axes, v: np.ndarray, style: dict, label: str, kwargs: dict) -> None:
-    # one step per distinct value (outcomes such as coverage are discrete), with a few
-    # markers so that groups separate in greyscale
+    # one step per distinct value (outcomes such as coverage are discrete); markers only
+    # where the curve crosses the shares 0.1, 0.3, 0.5, 0.7 and 0.9, so that groups separate
+    # in greyscale and no marker sits on the x axis (where it would read as an outlier)
     uniq, counts = np.unique(v, return_counts=True)
     y = np.cumsum(counts) / len(v)
-    line_kw = {"marker": style["marker"], "markersize": 4,
-               "markevery": (1, max(1, len(uniq) // 6)), **kwargs}  # fmt: skip
+    marks = sorted({int(np.searchsorted(y, q)) + 1 for q in (0.1, 0.3, 0.5, 0.7, 0.9)})
+    line_kw = {"marker": style["marker"], "markersize": 4, "markevery": marks, **kwargs}
     ax.plot(np.r_[uniq[0], uniq], np.r_[0.0, y], drawstyle="steps-post", color=style["color"],
             linestyle=style["linestyle"], label=label, **line_kw)  # fmt: skip
 
@@ -75,8 +76,9 @@ def plot_defections(
         Column separating distributions; default ``"preset"`` when present.
     kind : {"hist", "ecdf"}, default "hist"
         Step histograms (outlines; line style and colour differ per group, integer
-        outcomes get one bin per value) or empirical CDFs (steps, with a few markers
-        on each curve so that groups separate in greyscale).
+        outcomes get one bin per value) or empirical CDFs (steps, with markers where
+        each curve crosses the shares 0.1, 0.3, 0.5, 0.7 and 0.9, so that groups
+        separate in greyscale; none on the x axis).
     bins : int, sequence or str, default "auto"
         Histogram bins (numpy ``histogram_bin_edges``), shared by all groups.
     palette : str or list of colours, optional

@@ -930,3 +930,49 @@ def test_duplicate_column_names_are_schema_errors():
     states = pd.DataFrame({"ccode": [2, 200, 365], "year": 1952})
     with pytest.raises(SchemaError, match="more than once"):
         similarity(t, 1952, states=pd.concat([states, states[["year"]]], axis=1))
+
+
+@pytest.mark.parametrize("distance", ["absolute", "squared"])
+@pytest.mark.parametrize("weighted", [False, "int", "float"])
+def test_sparse_row_blocks_equal_the_dense_products(distance, weighted):
+    """Large years score S from sparse rows, block by block: the dense values."""
+    from alliancenet.measures import _agreement_matrix as am
+
+    rng = np.random.default_rng(3)
+    n = 60
+    values = np.where(rng.random((n, n)) < 0.15, rng.integers(1, 4, (n, n)), 0).astype(np.int8)
+    np.fill_diagonal(values, 3)
+    values[5] = 0  # a state without any tie
+    w = {
+        False: np.ones(n),
+        "int": rng.integers(0, 4, n).astype(float),
+        "float": rng.random(n),
+    }[weighted]
+    dense = am.s_matrix(values, w, distance, 3)
+    sparse = am.SparseS(values, w, distance, 3)
+    got = np.vstack([sparse.block(i, min(n, i + 7)) for i in range(0, n, 7)])
+    if weighted == "float":
+        np.testing.assert_allclose(got, dense, rtol=0, atol=1e-12)
+    else:
+        np.testing.assert_array_equal(got, dense)
+    zero = am.SparseS(values, np.zeros(n), distance, 3).block(0, 2)
+    assert zero.shape == (2, n) and np.isnan(zero).all()
+
+
+def test_similarity_panel_large_years_use_blocks(monkeypatch):
+    """The tidy table is the same whether years are scored whole or in sparse blocks."""
+    from alliancenet.measures import _agreement_matrix as am
+
+    members, states = anet.load_example(), anet.load_example_states()
+    want = anet.similarity_panel(members, range(1985, 1988), states=states)
+    want_u = anet.similarity_panel(members, 1986, states=states, ordered=False, distance="squared")
+    want_m = anet.similarity(members, 1986, states=states, matrix=True)
+    monkeypatch.setattr(am, "DENSE_MAX", 0)
+    monkeypatch.setattr(am, "BLOCK_BYTES", 8 * 50 * 7)  # blocks of 7 rows
+    got = anet.similarity_panel(members, range(1985, 1988), states=states)
+    pd.testing.assert_frame_equal(got, want, check_exact=True)
+    got_u = anet.similarity_panel(members, 1986, states=states, ordered=False, distance="squared")
+    pd.testing.assert_frame_equal(got_u, want_u, check_exact=True)
+    pd.testing.assert_frame_equal(
+        anet.similarity(members, 1986, states=states, matrix=True), want_m, check_exact=True
+    )

@@ -9,7 +9,7 @@ from the pairs' contingency tables.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -176,3 +176,144 @@ def measure_matrix(values: np.ndarray, w: np.ndarray | None, opts: MatrixOptions
     if opts.method == "taub":
         return taub_matrix(positions, levels.size)
     return agreement_matrix(positions, w, levels.size, opts.method, opts.kappa_weights)
+
+
+# --------------------------------------------------------------------------- #
+# Row blocks: S of large years from sparse portfolios, without an n x n product
+# --------------------------------------------------------------------------- #
+#: Up to this many states a year's matrix is computed whole with the dense
+#: products above (a few MB); larger years use :class:`SparseS` for S.
+DENSE_MAX = 1000
+#: Target size in bytes of one block of rows (float64) handed to the tidy table.
+BLOCK_BYTES = 2**26
+
+
+def block_rows(n: int) -> int:
+    """Rows per block so that a block of ``rows x n`` float64 stays near BLOCK_BYTES."""
+    return max(1, BLOCK_BYTES // (8 * max(n, 1)))
+
+
+class DenseBlocks:
+    """A whole matrix computed at once (small years, and methods other than S)."""
+
+    def __init__(self, mat: np.ndarray) -> None:
+        self.n = mat.shape[0]
+        self._mat = mat
+
+    def block(self, i0: int, i1: int) -> np.ndarray:
+        return self._mat[i0:i1]
+
+
+def _shared_python(
+    i0: int,
+    indptr: np.ndarray,
+    indices: np.ndarray,
+    data: np.ndarray,
+    t_indptr: np.ndarray,
+    t_indices: np.ndarray,
+    t_data: np.ndarray,
+    w: np.ndarray,
+    squared: bool,
+    out: np.ndarray,
+) -> None:
+    """``out[r, j] += sum_k w_k f(x_ik, x_jk)`` for rows ``i = i0 + r``; f = min or product.
+
+    Only entries where both portfolios are non-zero contribute (f(0, b) = 0), so the
+    work is the number of (i, k, j) with x_ik and x_jk non-zero.
+    """
+    for r in range(out.shape[0]):
+        i = i0 + r
+        for e in range(indptr[i], indptr[i + 1]):
+            k = indices[e]
+            a = data[e]
+            wk = w[k]
+            for f in range(t_indptr[k], t_indptr[k + 1]):
+                b = t_data[f]
+                if squared:
+                    out[r, t_indices[f]] += wk * (a * b)
+                else:
+                    out[r, t_indices[f]] += wk * min(a, b)
+
+
+_shared_kernel: Callable[..., None] | None = None
+
+
+def _shared() -> Callable[..., None]:
+    """The compiled :func:`_shared_python` (numba, imported on first use), or the Python one."""
+    global _shared_kernel
+    if _shared_kernel is None:
+        try:
+            import numba
+        except ImportError:  # pragma: no cover - numba is a dependency
+            _shared_kernel = _shared_python
+        else:
+            try:
+                _shared_kernel = numba.njit(cache=True, nogil=True)(_shared_python)
+            except RuntimeError as err:  # no writable cache location: compile in memory
+                if "cannot cache" not in str(err):  # pragma: no cover
+                    raise
+                _shared_kernel = numba.njit(cache=False, nogil=True)(_shared_python)
+    return _shared_kernel
+
+
+class SparseS:
+    """Signorino-Ritter S of every pair, one block of rows at a time, from sparse rows.
+
+    For non-negative integers ``|a - b| = a + b - 2 min(a, b)`` and
+    ``(a - b)^2 = a^2 + b^2 - 2ab``, so the weighted distance of a pair is
+    ``r_i + r_j - 2 sum_k w_k f(x_ik, x_jk)`` with f = min (absolute) or the
+    product (squared); the sum runs over the entries both portfolios hold, read
+    from the portfolios as sparse rows. Memory: the rows (a few entries per
+    state) and one block; time: the block's output plus the shared entries. Same
+    formula as :func:`s_matrix` (equal values; exactly equal for integer weights).
+    """
+
+    def __init__(self, values: np.ndarray, w: np.ndarray, distance: str, dmax: float) -> None:
+        self.n = n = values.shape[0]
+        rows, cols = np.nonzero(values)
+        data = values[rows, cols].astype(np.float64)
+        self._indptr = np.concatenate(([0], np.cumsum(np.bincount(rows, minlength=n))))
+        self._indices, self._data = cols.astype(np.int64), data
+        order = np.argsort(cols, kind="stable")
+        self._t_indptr = np.concatenate(([0], np.cumsum(np.bincount(cols, minlength=n))))
+        self._t_indices, self._t_data = rows[order].astype(np.int64), data[order]
+        self._w = np.ascontiguousarray(w, dtype=np.float64)
+        self._squared = distance != "absolute"
+        wk = self._w[cols]
+        own = wk * (data * data if self._squared else data)
+        self._r = np.bincount(rows, weights=own, minlength=n)
+        self._total = float(self._w.sum())
+        self._scale = dmax**2 if self._squared else dmax
+
+    def block(self, i0: int, i1: int) -> np.ndarray:
+        rows = i1 - i0
+        if self._total <= 0:
+            return np.full((rows, self.n), np.nan)
+        shared = np.zeros((rows, self.n))
+        _shared()(
+            i0,
+            self._indptr,
+            self._indices,
+            self._data,
+            self._t_indptr,
+            self._t_indices,
+            self._t_data,
+            self._w,
+            self._squared,
+            shared,
+        )
+        dist = self._r[i0:i1, None] + self._r[None, :] - 2.0 * shared
+        np.maximum(dist, 0.0, out=dist)
+        out = 1.0 - 2.0 * dist / (self._scale * self._total)
+        out[np.arange(rows), np.arange(i0, i1)] = 1.0
+        return out
+
+
+def measure_blocks(
+    values: np.ndarray, w: np.ndarray | None, opts: MatrixOptions
+) -> DenseBlocks | SparseS:
+    """One year's scores as blocks of rows: S of large years sparse, the rest dense."""
+    n = values.shape[0]
+    if opts.method == "s" and n > DENSE_MAX:
+        return SparseS(values, np.ones(n) if w is None else w, opts.distance, opts.top)
+    return DenseBlocks(measure_matrix(values, w, opts))

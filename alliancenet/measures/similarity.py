@@ -52,7 +52,7 @@ import pandas as pd
 from .._docstrings import fill_doc
 from ..errors import ParameterError
 from ..schema import StateSystem
-from ._agreement_matrix import measure_matrix, options
+from ._agreement_matrix import DenseBlocks, SparseS, block_rows, measure_blocks, options
 from ._portfolios import Portfolios, as_years, check_weights, warn_missing, weights_for
 
 __all__ = ["similarity", "similarity_panel"]
@@ -72,8 +72,8 @@ def _scored_years(
     self_tie: bool,
     carry_forward: bool,
     progress: bool,
-) -> Iterator[tuple[int, np.ndarray, np.ndarray]]:
-    """Yield ``(year, nodes, matrix)`` for every requested year; inputs validated once."""
+) -> Iterator[tuple[int, np.ndarray, DenseBlocks | SparseS]]:
+    """Yield ``(year, nodes, blocks)`` for every requested year; inputs validated once."""
     check_weights(weights)
     opts = options(method, distance, coding, levels, kappa_weights, weights is not None)
     data = Portfolios(members, states, carry_forward)
@@ -86,30 +86,57 @@ def _scored_years(
     missing: dict[int, list[int]] = {}
     for year, nodes, values in scored:
         w = weights_for(weights, year, nodes, missing)
-        yield year, nodes, measure_matrix(values, w, opts)
+        yield year, nodes, measure_blocks(values, w, opts)
     warn_missing(missing, stacklevel=4)
 
 
+def _year_columns(
+    year: int, nodes: np.ndarray, blocks: DenseBlocks | SparseS, ordered: bool
+) -> tuple[np.ndarray, ...]:
+    """One year's ccode1, ccode2, year and value columns, filled one block of rows at a time.
+
+    Rows in row-major order of the matrix without its diagonal (``ordered``) or
+    above it; the columns are allocated once at their final size.
+    """
+    n = nodes.size
+    size = n * (n - 1) if ordered else n * (n - 1) // 2
+    c1 = np.empty(size, dtype=np.int64)
+    c2 = np.empty(size, dtype=np.int64)
+    val = np.empty(size, dtype=float)
+    step = block_rows(n)
+    pos = 0
+    for i0 in range(0, n, step):
+        i1 = min(n, i0 + step)
+        i = np.arange(i0, i1)[:, None]
+        keep = (np.arange(n)[None, :] != i) if ordered else (np.arange(n)[None, :] > i)
+        count = int(keep.sum())
+        val[pos : pos + count] = blocks.block(i0, i1)[keep]
+        c2[pos : pos + count] = np.broadcast_to(nodes, keep.shape)[keep]
+        c1[pos : pos + count] = np.repeat(nodes[i0:i1], keep.sum(axis=1))
+        pos += count
+    return c1, c2, np.full(size, year, dtype=np.int64), val
+
+
 def _tidy(
-    scored: Iterable[tuple[int, np.ndarray, np.ndarray]], method: str, ordered: bool
+    scored: Iterable[tuple[int, np.ndarray, DenseBlocks | SparseS]], method: str, ordered: bool
 ) -> pd.DataFrame:
-    """The long table ccode1, ccode2, year, <method> of every scored year."""
-    cols: tuple[list[np.ndarray], ...] = ([], [], [], [])
-    for year, nodes, mat in scored:
-        n = nodes.size
-        i, j = np.nonzero(~np.eye(n, dtype=bool)) if ordered else np.triu_indices(n, 1)
-        parts = (nodes[i], nodes[j], np.full(i.size, year, dtype=np.int64), mat[i, j])
-        for acc, part in zip(cols, parts, strict=True):
-            acc.append(part)
-    cat = [np.concatenate(c) if c else np.zeros(0) for c in cols]
-    return pd.DataFrame(
-        {
-            "ccode1": cat[0].astype(np.int64),
-            "ccode2": cat[1].astype(np.int64),
-            "year": cat[2].astype(np.int64),
-            method: cat[3].astype(float),
-        }
-    )
+    """The long table ccode1, ccode2, year, <method> of every scored year.
+
+    Memory: the table itself (32 bytes per dyad) plus one block of rows; the
+    columns of several years are joined at the end (one more copy of the table).
+    """
+    parts = [
+        _year_columns(year, nodes.astype(np.int64), blocks, ordered)
+        for year, nodes, blocks in scored
+    ]
+    if len(parts) == 1:
+        cols = list(parts[0])
+    elif parts:
+        cols = [np.concatenate(c) for c in zip(*parts, strict=True)]
+    else:
+        cols = [np.zeros(0, dtype=np.int64)] * 3 + [np.zeros(0)]
+    names = ("ccode1", "ccode2", "year", method)
+    return pd.DataFrame(dict(zip(names, cols, strict=True)), copy=False)
 
 
 @fill_doc
@@ -297,7 +324,11 @@ def similarity(
     )
     if not matrix:
         return _tidy(scored, method, ordered)
-    ((_, nodes, mat),) = list(scored)
+    ((_, nodes, blocks),) = list(scored)
+    mat = np.empty((blocks.n, blocks.n))
+    step = block_rows(blocks.n)
+    for i0 in range(0, blocks.n, step):
+        mat[i0 : i0 + step] = blocks.block(i0, min(blocks.n, i0 + step))
     index = pd.Index(nodes, name="ccode")
     return pd.DataFrame(mat, index=index, columns=index.copy())
 

@@ -187,6 +187,8 @@ def draw_honour(
     if _CONDITIONAL_COST * n_groups * len(distinct) <= len(p):
         cond = conditional_rates(distinct, correlation, z.ravel())
         cond = cond.reshape(size, n_groups, len(distinct))
+        if n_groups == 1 and len(distinct) == 1:  # one rate, one factor: broadcast
+            return rng.random((size, len(p))) < cond[:, 0, :]
         return rng.random((size, len(p))) < cond[:, g, inverse]
     eps = rng.standard_normal((size, len(p)))
     latent = math.sqrt(correlation) * z[:, g]

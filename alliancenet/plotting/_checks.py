@@ -54,7 +54,7 @@ def _spy_texts(drawn: list[Text]) -> Iterator[None]:
             drawn.append(self)
         original(self, renderer)
 
-    Text.draw = draw  # type: ignore[method-assign]
+    Text.draw = draw  # type: ignore[method-assign,assignment]
     try:
         yield
     finally:
@@ -101,8 +101,9 @@ def _text_problems(fig: Figure, texts: list[Text], min_font: float) -> list[str]
     out = []
     boxes = [(t, _text_box(t, r)) for t in texts]
     for i, (a, ba) in enumerate(boxes):
-        if a.get_fontsize() < min_font - 0.01:
-            out.append(f"text {_describe(a)} is {a.get_fontsize():.1f} pt (< {min_font} pt)")
+        size = float(a.get_fontsize())
+        if size < min_font - 0.01:
+            out.append(f"text {_describe(a)} is {size:.1f} pt (< {min_font} pt)")
         for b, bb in boxes[i + 1 :]:
             if _overlaps(ba, bb):
                 out.append(f"text {_describe(a)} overlaps text {_describe(b)}")
@@ -148,14 +149,15 @@ def _data_points(ax: Axes) -> np.ndarray:
     """Display coordinates of the line vertices and markers drawn in ``ax``'s view."""
     pts = []
     for line in ax.get_lines():
-        if line.get_label().startswith("_") and line.get_gid() is None:
+        if str(line.get_label()).startswith("_") and line.get_gid() is None:
             continue
-        xy = line.get_xydata()
+        xy = np.asarray(line.get_xydata(), dtype=float).reshape(-1, 2)
         if len(xy):
-            pts.append(line.get_transform().transform(np.asarray(xy, dtype=float)))
+            pts.append(line.get_transform().transform(xy))
     for coll in ax.collections:
-        if isinstance(coll, PathCollection) and len(coll.get_offsets()):
-            pts.append(coll.get_offset_transform().transform(coll.get_offsets()))
+        offsets = np.asarray(coll.get_offsets(), dtype=float).reshape(-1, 2)
+        if isinstance(coll, PathCollection) and len(offsets):
+            pts.append(coll.get_offset_transform().transform(offsets))
     if not pts:
         return np.zeros((0, 2))
     xy = np.concatenate(pts)
@@ -215,7 +217,7 @@ def _series(ax: Axes) -> list[tuple[str, str, str, float]]:
             out.append((label, marker, dash, _luminance(a.get_color())))
         elif isinstance(a, PathCollection):
             paths = a.get_paths()
-            marker = str(paths[0].vertices.round(2).tolist()) if paths else ""
+            marker = str(np.round(np.asarray(paths[0].vertices), 2).tolist()) if paths else ""
             fc = a.get_facecolor()
             out.append((label, marker, "", _luminance(fc[0]) if len(fc) else 0.0))
         elif isinstance(a, Patch | Collection):

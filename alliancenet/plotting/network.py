@@ -442,8 +442,13 @@ def plot_network(
     >>> ap.plot_network(G, node_size="pagerank", n_labels=3, rng=1, ax=ax) is ax
     True
     >>> [t.get_text() for t in ax.get_legend().get_texts()]
-    ['OAS (21)', 'NATO (21)', 'Warsaw Pact (7)']
+    ['NATO (21)', 'Rio Treaty (21)', 'Warsaw Pact (7)']
     >>> [t.get_text() for t in ax.texts]  # each bloc's most central member first
+    ['USA', 'BHM', 'GDR']
+    >>> fig, ax = plt.subplots(figsize=(7, 5))
+    >>> ax = ap.plot_network(G, bloc_names={2: "West"}, n_labels=0, rng=1, ax=ax)
+    >>> [t.get_text() for t in ax.get_legend().get_texts()]  # your names win
+    ['Rio Treaty (21)', 'West (21)', 'Warsaw Pact (7)']
     >>> plt.close(fig)
     """
     if not isinstance(G, nx.Graph):

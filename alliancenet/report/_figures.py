@@ -142,9 +142,7 @@ def _centrality_top(tables: Tables, width: str, rng: np.random.Generator) -> Fig
     from .. import plotting as ap
     from ._summary import TIE_ROWS, most_allied
 
-    if "centrality" not in tables or "network_nodes" not in tables:
-        return None
-    if "network_edges" not in tables or not len(tables["network_nodes"]):
+    if "centrality" not in tables:
         return None
     cent = tables["centrality"]
     deg = cent[cent["measure"] == "degree"]

@@ -70,21 +70,30 @@ TIE_ROWS = 3
 def most_allied(tables: Mapping[str, pd.DataFrame], k: int = 5) -> pd.DataFrame:
     """The states with most allies in the focus year, ties kept (competition ranking).
 
-    Allies are counted on the ``network_edges`` table (the focus year's ties). Every
+    Allies are counted on the ``network_edges`` table (the focus year's ties; without
+    it, from the normalised degree of the last year of ``centrality``, times n - 1). Every
     state tied with the ``k``-th is kept, so the table may hold more than ``k`` rows;
     columns ``rank`` (shared by ties), ``ccode``, ``stateabb``, ``allies``, ``tied``.
     """
-    nodes, edges = tables["network_nodes"], tables["network_edges"]
-    ends = pd.concat([edges["ccode1"], edges["ccode2"]]).astype(int)
-    allies = ends.value_counts()
-    allies = allies.reindex(nodes["ccode"].astype(int)).fillna(0).astype(int)
+    if "network_edges" in tables and "network_nodes" in tables:
+        nodes, edges = tables["network_nodes"], tables["network_edges"]
+        ends = pd.concat([edges["ccode1"], edges["ccode2"]]).astype(int)
+        allies = ends.value_counts()
+        allies = allies.reindex(nodes["ccode"].astype(int)).fillna(0).astype(int)
+        abb = nodes.drop_duplicates("ccode").set_index("ccode")["stateabb"]
+    else:  # measures alone: the normalised degree of the last year ranks the same way
+        cent = tables["centrality"]
+        deg = cent[cent["measure"] == "degree"]
+        deg = deg[deg["year"] == deg["year"].max()].set_index("ccode")["value"]
+        n = len(deg)
+        allies = (deg * max(n - 1, 1)).round().astype(int)
+        abb = pd.Series(dtype=object)
     t = pd.DataFrame({"ccode": allies.index, "allies": allies.to_numpy()})
     t = t[t["allies"] > 0].sort_values(["allies", "ccode"], ascending=[False, True])
     t["rank"] = t["allies"].rank(method="min", ascending=False).astype(int)
     if len(t) > k:
         t = t[t["allies"] >= t["allies"].iloc[k - 1]]
     t["tied"] = t["allies"].duplicated(keep=False)
-    abb = nodes.drop_duplicates("ccode").set_index("ccode")["stateabb"]
     t["stateabb"] = [abb.get(c, str(c)) for c in t["ccode"]]
     return t[["rank", "ccode", "stateabb", "allies", "tied"]].reset_index(drop=True)
 
@@ -92,9 +101,9 @@ def most_allied(tables: Mapping[str, pd.DataFrame], k: int = 5) -> pd.DataFrame:
 def _central_states(tables: Mapping[str, pd.DataFrame], focus: int) -> list[str]:
     year = int(tables["network_nodes"]["year"].iloc[0]) if len(tables["network_nodes"]) else focus
     top = most_allied(tables)
-    betw = tables["centrality"]
-    betw = betw[(betw["year"] == year) & (betw["measure"] == "betweenness")]
-    betw = betw.set_index("ccode")["value"]
+    cent = tables["centrality"]
+    rows = cent[(cent["year"] == year) & (cent["measure"] == "betweenness")]
+    betw = rows.set_index("ccode")["value"]
     lines = [
         f"## Most allied states ({year})",
         "",

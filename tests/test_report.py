@@ -293,3 +293,23 @@ def test_importing_the_report_does_not_import_matplotlib():
     code = "import alliancenet.report, sys; print('matplotlib' in sys.modules)"
     res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert res.stdout.strip() == "False"
+
+
+def test_most_allied_ranks_by_allies_and_keeps_ties():
+    from alliancenet.report._summary import most_allied
+
+    nodes = pd.DataFrame(
+        {"ccode": [1, 2, 3, 4, 5, 6, 7], "year": 2000,
+         "stateabb": ["A", "B", "C", "D", "E", "F", "G"], "bloc": 0}
+    )  # fmt: skip
+    pairs = [(1, 2), (1, 3), (1, 4), (1, 5), (2, 3), (2, 4), (3, 4), (5, 6), (6, 7)]
+    edges = pd.DataFrame(
+        {"year": 2000, "ccode1": [p[0] for p in pairs], "ccode2": [p[1] for p in pairs],
+         "weight": 1, "alliances": "X:1"}
+    )  # fmt: skip
+    top = most_allied({"network_nodes": nodes, "network_edges": edges}, k=3)
+    # A has 4 allies; B, C, D have 3 each (tied for 2nd: all kept though k=3)
+    assert top["stateabb"].tolist() == ["A", "B", "C", "D"]
+    assert top["rank"].tolist() == [1, 2, 2, 2]
+    assert top["tied"].tolist() == [False, True, True, True]
+    assert top["allies"].tolist() == [4, 3, 3, 3]

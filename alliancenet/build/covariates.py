@@ -16,6 +16,7 @@ from collections.abc import Iterable
 import networkx as nx
 import numpy as np
 import pandas as pd
+from scipy.sparse import csr_array
 from scipy.sparse.csgraph import shortest_path
 
 from .._random import RNGLike, spawn
@@ -73,7 +74,15 @@ def parse_covariates(covariates: str | Iterable[str] | None) -> list[str]:
 
 
 def _matrix(G: nx.Graph, nodes: np.ndarray):
-    return nx.to_scipy_sparse_array(G, nodelist=nodes.tolist(), weight=None, format="csr")
+    """Binary symmetric adjacency (CSR) of `G` over the sorted `nodes` (all of them in `G`)."""
+    n = nodes.size
+    edges = np.array([(u, v) for u, v in G.edges() if u != v], dtype=np.int64).reshape(-1, 2)
+    i = np.searchsorted(nodes, edges[:, 0])
+    j = np.searchsorted(nodes, edges[:, 1])
+    data = np.ones(2 * i.size, dtype=np.int32)
+    A = csr_array((data, (np.concatenate([i, j]), np.concatenate([j, i]))), shape=(n, n))
+    A.data[:] = 1  # a tie listed twice stays 1
+    return A
 
 
 class YearMatrices:

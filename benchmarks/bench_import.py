@@ -1,0 +1,111 @@
+"""Benchmark: cold start -- ``import alliancenet`` and the first call of each compiled path.
+
+Every figure is measured in a fresh Python process (best of ``--repeat``), as a
+user meets it after installing the package (the numba cache in the package's
+``__pycache__`` is written by the first run, then reused).
+
+Targets (issue 16): ``import alliancenet`` <= 0.5 s; the first call of each numba
+path <= 0.5 s after install. Peers printed alongside: ``import pandas``,
+``import networkx`` and ``import numba`` alone.
+
+* first ``robustness_curve`` on a 195-state graph: small work runs the same kernel as
+  plain Python until numba is loaded (milliseconds);
+* first large call (1,000 random orders on that graph, and ``simulate_defections``):
+  numba itself must start -- its typing tables and the BLAS check that imports
+  scipy -- then loads the cached machine code; that start-up is numba's, and is
+  reported separately (``import numba`` + first dispatch of a trivial function).
+
+Run: ``.venv/bin/python benchmarks/bench_import.py [--repeat 5]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+
+_TIMED = """
+import json, time
+t0 = time.perf_counter()
+{code}
+print(json.dumps(time.perf_counter() - t0))
+"""
+
+_FIRST_CALLS = """
+import json, time
+import networkx as nx
+import alliancenet as anet
+G = nx.gnm_random_graph(195, 1662, seed=1)
+G.graph["year"] = 2012
+anet.robustness_curve(nx.path_graph(3), "degree")  # the robustness sub-package imported
+out = {}
+t0 = time.perf_counter(); anet.robustness_curve(G, "degree")
+out["first robustness_curve(G, 'degree'), 195 states"] = time.perf_counter() - t0
+t0 = time.perf_counter(); anet.robustness_curve(G, n_sims=1000, rng=1, quantiles=(0.05, 0.95))
+out["first robustness_curve, 1,000 random orders (numba starts)"] = time.perf_counter() - t0
+t0 = time.perf_counter(); anet.robustness_curve(G, n_sims=1000, rng=2, quantiles=(0.05, 0.95))
+out["  the same call again (compiled, loaded)"] = time.perf_counter() - t0
+t0 = time.perf_counter(); anet.simulate_defections(G, n_sims=1000, rng=1)
+out["first simulate_defections, 1,000 simulations"] = time.perf_counter() - t0
+print(json.dumps(out))
+"""
+
+_NUMBA_START = """
+import json, time
+t0 = time.perf_counter()
+import numba
+t1 = time.perf_counter()
+f = numba.njit(lambda x: x + 1)
+f(1)
+print(json.dumps({"import numba": t1 - t0, "first call of a one-line function (compiled)": time.perf_counter() - t1}))
+"""
+
+
+def fresh(code: str) -> object:
+    proc = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1"},
+    )
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def main(argv=None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=5)
+    args = parser.parse_args(argv)
+    print(f"load average at the start {os.getloadavg()}")
+    fresh(_FIRST_CALLS)  # writes the numba cache if this is the first run after install
+    for label, code in [
+        ("import alliancenet", "import alliancenet"),
+        ("import alliancenet; anet.load_example()", "import alliancenet as a; a.load_example()"),
+        ("  peer: import pandas", "import pandas"),
+        ("  peer: import networkx", "import networkx"),
+        ("  peer: import numba", "import numba"),
+    ]:
+        best = min(float(fresh(_TIMED.format(code=code))) for _ in range(args.repeat))
+        verdict = ""
+        if label == "import alliancenet":
+            verdict = f"  target <= 0.5 s [{'OK' if best <= 0.5 else 'MISSED'}]"
+        print(f"{label:<58s} {best:8.3f} s{verdict}", flush=True)
+    runs = [fresh(_FIRST_CALLS) for _ in range(args.repeat)]
+    for key in runs[0]:
+        best = min(r[key] for r in runs)
+        verdict = (
+            ""
+            if key.startswith("  ")
+            else f"  target <= 0.5 s [{'OK' if best <= 0.5 else 'MISSED'}]"
+        )
+        print(f"{key:<58s} {best:8.3f} s{verdict}", flush=True)
+    starts = [fresh(_NUMBA_START) for _ in range(args.repeat)]
+    for key in starts[0]:
+        print(f"  numba alone: {key:<45s} {min(s[key] for s in starts):8.3f} s")
+    print(f"load average at the end {os.getloadavg()}")
+
+
+if __name__ == "__main__":
+    main()

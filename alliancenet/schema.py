@@ -22,7 +22,26 @@ column              dtype                meaning
 ``source``          ``str`` (object)     ``"ATOP 5.1"``, ``"COW 4.1"``, ``"example"``, ...
 ==================  ===================  =====================================================
 
-``df.attrs`` holds ``{"source": str, "coverage": (first_year, last_year)}``.
+Which source codes which type (a type a source does not code is ``<NA>`` in every
+row, so that dyad-year tables can say "not coded" instead of "no"):
+
+==================  ========  =======  =======================================
+type                ATOP 5.1  COW 4.1  bundled example
+==================  ========  =======  =======================================
+``defense``         yes       yes      yes
+``offense``         yes       NA       yes
+``neutrality``      yes       yes      yes
+``nonaggression``   yes       yes      yes
+``consultation``    yes       NA       yes
+``entente``         NA        yes      NA
+==================  ========  =======  =======================================
+
+``df.attrs`` holds ``{"source": str, "coverage": (first_year, last_year)}``. A table
+that combines several sources (e.g. after :func:`pandas.concat`, which drops
+differing ``attrs``) may say each source's coverage in ``attrs["coverages"]``
+(``{source: (first, last)}``); otherwise :func:`source_coverages` derives it from
+each source's rows, and the builders end open spells at their own source's last year
+(:func:`check_past_coverage` is the one rule for years past a coverage).
 A state that joins, leaves and rejoins has several rows; ATOP phases also give
 several rows per member (count unique members per year, not rows). Nothing is
 dropped silently: :func:`validate_memberships` either keeps a row, raises a

@@ -51,7 +51,7 @@ def synthetic_members(n_states: int, seed: int = 0) -> pd.DataFrame:
     rng = np.random.default_rng(seed)
     n_alliances = round(ALLIANCES_PER_STATE * n_states)
     sizes = np.minimum(rng.choice(SIZES_2012, n_alliances), n_states)
-    codes = np.arange(1, n_states + 1) * 10  # ccode-like labels
+    codes = np.arange(1, n_states + 1) * 4  # ccode-like labels (ATOP allows 0..99999)
     ids, members = [], []
     for a, size in enumerate(sizes.tolist()):
         ids += [f"SYN:{a}"] * size

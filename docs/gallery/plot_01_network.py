@@ -4,7 +4,12 @@ The alliance network of one year
 
 :func:`~alliancenet.plotting.plot_network` draws one year's graph: nodes sized by a
 centrality, coloured *and* shaped by bloc (so the figure survives greyscale printing),
-the most central states labelled, isolates kept at the edge of the layout.
+the most central states labelled where a label covers no other label or node. A bloc is
+named after the treaty that holds it together (here NATO, the Rio Treaty, the Warsaw
+Pact) or after its leading member; ``bloc_names={2: "West"}`` names it yourself, and
+``importance=anet.capabilities(nmc, year)`` ranks labels and leaders by capability.
+Inside :func:`~alliancenet.plotting.paper_style` the saved figure is exactly the
+journal width, legend included.
 """
 
 import matplotlib.pyplot as plt

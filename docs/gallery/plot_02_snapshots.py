@@ -4,7 +4,9 @@ Snapshots over time
 
 :func:`~alliancenet.plotting.plot_snapshots` draws small multiples of several years on
 one shared layout (computed by :func:`~alliancenet.plotting.layout` on the union of the
-years), so a state keeps its place from panel to panel.
+years), so a state keeps its place from panel to panel. Blocs are found in each year
+and matched across years by member overlap, so a bloc keeps its colour, marker and name
+in every panel, and a new bloc gets its own.
 """
 
 import alliancenet as anet

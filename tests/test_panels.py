@@ -259,3 +259,22 @@ def test_state_years_against_networkx_and_hand_sums(example):
             keys["coverage_loss"].tolist()
         )
         assert (rows.drop(index=keys.index)["coverage_loss"] == 0).all()
+
+
+def test_directed_rows_share_dyadic_covariates_and_progress_runs(example, capsys):
+    ex, states = example
+    d = anet.dyad_years(
+        ex, [1985, 1986], states=states, complete=True, directed=True,
+        covariates=["shared_allies", "path_length", "degree"], progress=True,
+    )  # fmt: skip
+    assert "dyad_years" in capsys.readouterr().err  # the tqdm bar
+    swapped = d.rename(columns={"ccode1": "ccode2", "ccode2": "ccode1",
+                                "degree_1": "degree_2", "degree_2": "degree_1"})  # fmt: skip
+    both = d.merge(swapped, on=["ccode1", "ccode2", "year"], suffixes=("", "_r"))
+    assert len(both) == len(d)
+    for col in ("shared_allies", "path_length", "degree_1", "degree_2"):
+        np.testing.assert_array_equal(both[col], both[f"{col}_r"])
+    graphs = anet.alliance_graphs(ex, [1985], states=states, progress=True)
+    assert "alliance_graphs" in capsys.readouterr().err and list(graphs) == [1985]
+    with pytest.raises(ParameterError, match="progress"):
+        anet.alliance_graphs(ex, [1985], progress="yes")

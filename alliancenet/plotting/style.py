@@ -118,7 +118,7 @@ def figure_size(width: str | float = "single", aspect: float = 0.75) -> tuple[fl
         ``"single"`` is one journal column (3.5 in, about 89 mm), ``"1.5"`` one and a
         half columns (4.72 in, 120 mm), ``"double"`` the full page width (7 in, about
         178 mm); ``"nature-single"``, ``"pnas-double"``, ... give a publisher's widths
-        (the keys of :data:`WIDTHS`); a number is taken as inches.
+        (the keys of ``alliancenet.plotting.style.WIDTHS``); a number is taken as inches.
     aspect : float, default 0.75
         Height divided by width.
 
@@ -263,7 +263,7 @@ def paper_style(
     width : str or float, default "single"
         Default figure width: ``"single"`` (3.5 in), ``"1.5"`` (4.72 in), ``"double"``
         (7 in), a publisher's column (``"nature-single"``, ``"pnas-double"``, ...; the
-        keys of :data:`WIDTHS`) or inches.
+        keys of ``alliancenet.plotting.style.WIDTHS``) or inches.
     aspect : float, default 0.75
         Default figure height / width.
     font_scale : float, default 1.0

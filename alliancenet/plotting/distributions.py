@@ -255,6 +255,8 @@ def plot_keystones(
     kwargs.setdefault("height", 0.7)
     bars = ax.barh(np.arange(len(top)), vals, color=color, **kwargs)
     ax.set_yticks(np.arange(len(top)), names)
+    pad = max(0, 4 - len(top)) / 2  # one or two states: bars of normal thickness, centred
+    ax.set_ylim(-0.5 - pad, len(top) - 0.5 + pad)
     ax.set_xlabel(pretty(measure))
     ax.tick_params(axis="y", length=0)
     if annotate and len(vals):

@@ -62,7 +62,7 @@ _HOME = {
     **dict.fromkeys(("cite",), "citation"),
     **dict.fromkeys(
         (
-            "CODINGS alliance_graph alliance_graphs dyad_years treaty_graph "
+            "CODINGS alliance_graph alliance_graphs dyad_years state_years treaty_graph "
             "project_treaty_graph to_igraph from_igraph"
         ).split(),
         "build",
@@ -71,14 +71,16 @@ _HOME = {
         (
             "read_atop read_cow read_memberships read_states read_majors read_nmc major_powers "
             "capabilities fetch_atop fetch_cow fetch_states fetch_majors fetch_nmc load_example "
-            "load_example_states load_example_majors find_alliances"
+            "load_example_states load_example_majors find_alliances VARIABLE_LABELS cow_to_gw "
+            "gw_to_cow fetch_gw_states write_table"
         ).split(),
         "datasets",
     ),
     **dict.fromkeys(
         (
             "centrality centrality_panel cohesion cohesion_panel blocs bloc_stability "
-            "polarization similarity similarity_panel s_score cohens_kappa scotts_pi tau_b"
+            "modularity_polarization bloc_polarization similarity similarity_panel s_score "
+            "cohens_kappa scotts_pi tau_b"
         ).split(),
         "measures",
     ),
@@ -86,7 +88,8 @@ _HOME = {
         (
             "REMOVAL_STRATEGIES robustness_curve r_index robustness_panel r_index_panel "
             "HONOR_RATES honor_rates simulate_defections attack_response keystones "
-            "defection_cascade collective_action_probability UNSC_PERMANENT"
+            "defection_cascade collective_action_probability UNSC_PERMANENT UNSC_QUOTAS "
+            "interest_rates"
         ).split(),
         "robustness",
     ),
@@ -109,9 +112,9 @@ def _public_names() -> list[str]:
 def _find(name: str) -> Any:
     """The public object `name`, importing the sub-package that defines it."""
     home = _HOME.get(name)
-    if home is not None:
+    if home is not None and name in _module(home).__all__:
         return getattr(_module(home), name)
-    for sub in _REEXPORTED:  # a name added after _HOME was written
+    for sub in _REEXPORTED:  # a name added (or moved) after _HOME was written
         module = _module(sub)
         if name in module.__all__:
             return getattr(module, name)

@@ -278,3 +278,24 @@ def test_directed_rows_share_dyadic_covariates_and_progress_runs(example, capsys
     assert "alliance_graphs" in capsys.readouterr().err and list(graphs) == [1985]
     with pytest.raises(ParameterError, match="progress"):
         anet.alliance_graphs(ex, [1985], progress="yes")
+
+
+def test_a_type_is_na_in_years_no_source_coding_it_covers():
+    """peacesciencer #9: never 0 outside a source's coverage (here: entente coded 2019-2021 only)."""
+    old = anet.validate_memberships(
+        pd.DataFrame({"alliance_id": ["A:1"] * 2, "ccode": [2, 20], "start_year": [2015] * 2,
+                      "end_year": [2018] * 2, "defense": [1, 1]}), source="A")  # fmt: skip
+    old.attrs["coverage"] = (2015, 2018)
+    new = anet.validate_memberships(
+        pd.DataFrame({"alliance_id": ["B:1"] * 2, "ccode": [200, 220], "start_year": [2019] * 2,
+                      "end_year": [2021] * 2, "defense": [0, 0], "entente": [1, 1]}), source="B")  # fmt: skip
+    both = pd.concat([old, new], ignore_index=True)
+    both.attrs["coverages"] = {"A": (2015, 2018), "B": (2019, 2021)}
+    states = pd.DataFrame({"ccode": [2, 20, 200, 220] * 7, "year": np.repeat(range(2015, 2022), 4)})
+    d = anet.dyad_years(both, states=states, complete=True)
+    assert d.loc[d.year <= 2018, "entente"].isna().all()  # B does not cover these years
+    assert d.loc[d.year >= 2019, "entente"].notna().all()
+    assert d.loc[(d.year == 2020) & (d.ccode1 == 200), "entente"].tolist() == [True]
+    assert d.loc[(d.year == 2020) & (d.ccode1 == 2), "entente"].eq(False).all()
+    assert d["defense"].notna().all()  # both sources code defence over 2015-2021
+    assert d["offense"].isna().all()

@@ -74,16 +74,26 @@ class _Members:
         #: {source: (first, last)}: open spells end at their own source's last year
         self.coverages = source_coverages(members)
         self.open = members["end_year"].isna().to_numpy()
+        #: obligation types the table codes (a column that is <NA> throughout is not coded)
+        self.coded = {name: bool(members[name].notna().any()) for name in OBLIGATIONS}
+        #: type -> the (first, last) coverages of the sources that code it
+        self.coded_spans: dict[str, list[tuple[int, int]]] = {name: [] for name in OBLIGATIONS}
         if len(self.coverages) > 1:
             labels = members["source"].astype(str)
+            for label, span in self.coverages.items():
+                rows = members[(labels == label).to_numpy()]
+                for name in OBLIGATIONS:
+                    if rows[name].notna().any():
+                        self.coded_spans[name].append(span)
             last = labels.map({k: v[1] for k, v in self.coverages.items()}).to_numpy(np.int64)
             self.row_source = labels.to_numpy(object)
             self.end = np.where(self.open, last, members["end_year"].fillna(0).to_numpy(np.int64))
         else:
             self.row_source = None
             self.end = members["end_year"].fillna(self.coverage[1]).to_numpy(np.int64)
-        #: obligation types the table codes (a column that is <NA> throughout is not coded)
-        self.coded = {name: bool(members[name].notna().any()) for name in OBLIGATIONS}
+            for name in OBLIGATIONS:
+                if self.coded[name]:
+                    self.coded_spans[name].append(self.coverage)
         flags = np.zeros(len(members), dtype=np.int64)
         for name in OBLIGATIONS:
             flags |= members[name].fillna(False).to_numpy(bool).astype(np.int64) * BIT[name]
@@ -393,6 +403,9 @@ def _carry_sources(m: _Members, years: np.ndarray, carry_forward: bool, what: st
             continue
         check_past_coverage(late, last, carry_forward, what, f"source {label!r}", stacklevel + 1)
         m.end[rows] = int(years[-1])
+        for spans in m.coded_spans.values():  # carried forward: its types count as coded
+            spans[:] = [(f, int(years[-1])) if (f, la) == (_first, last) else (f, la)
+                        for f, la in spans]  # fmt: skip
 
 
 def parse_system(system: object) -> str:

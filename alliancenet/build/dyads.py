@@ -129,9 +129,10 @@ def dyad_years(
         shares no alliance carrying the type, ``<NA>`` in every row for a type the
         source does not code (a column that is ``<NA>`` throughout the membership
         table: ATOP codes no ``entente``, COW no ``offense`` or
-        ``consultation``; :mod:`alliancenet.schema` lists them). A year outside
-        the source's coverage is refused (:class:`CoverageError`), never filled
-        with 0.
+        ``consultation``; :mod:`alliancenet.schema` lists them). In a table
+        combining sources, a type is ``<NA>`` in the years that no source coding
+        it covers (never 0 outside coverage); a year past the whole table's
+        coverage is refused (:class:`CoverageError`).
 
     Raises
     ------
@@ -264,7 +265,7 @@ def dyad_years(
                 "dyad_years: complete=True needs states= (the system members whose every "
                 "dyad-year is listed); pass anet.read_states(...) or load_example_states()."
             )
-        out = _complete(key, flags, ssys, years, sys_years, directed, m.coded)
+        out = _complete(key, flags, ssys, years, sys_years, directed, m.coded_spans)
     else:
         out = pd.DataFrame(
             {
@@ -348,10 +349,14 @@ def _complete(
     found = (key[pos] == full) if key.size else np.zeros(full.size, dtype=bool)
     mask = np.where(found, flags[pos] if key.size else 0, 0)
     out = pd.DataFrame({"ccode1": c1, "ccode2": c2, "year": year})
-    na = np.ones(full.size, dtype=bool)
     for name in OBLIGATIONS:
         values = (mask & BIT[name]) != 0
-        out[name] = pd.arrays.BooleanArray(values, na if not coded[name] else np.zeros_like(na))
+        missing = np.ones(
+            full.size, dtype=bool
+        )  # NA unless a source coding the type covers the year
+        for first, last in coded[name]:
+            missing &= (year < first) | (year > last)
+        out[name] = pd.arrays.BooleanArray(values & ~missing, missing)
     return out
 
 

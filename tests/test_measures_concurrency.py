@@ -2,7 +2,7 @@
 
 igraph has one process-wide random generator. The bloc measures used to swap it
 for a seeded one during each call, so two calls running at once (threads, or a
-threaded Dask worker) drew from each other's generator and `polarization` gave
+threaded Dask worker) drew from each other's generator and `modularity_polarization` (then `polarization`) gave
 different results for some years (issue 10, item 8). The swap now happens under
 a lock (:func:`alliancenet._random.igraph_seeded`), and work split over
 ``n_jobs`` uses one spawned generator per repetition, so every path below must
@@ -35,7 +35,7 @@ def _measures(item: tuple[int, nx.Graph]) -> tuple[int, list[float]]:
     out: list[float] = []
     out += anet.blocs(G, rng=year).tolist()
     out += anet.blocs(G, rng=year, method="louvain").tolist()
-    out += anet.polarization(G, n_sims=8, rng=year).tolist()
+    out += anet.modularity_polarization(G, n_sims=8, rng=year).tolist()
     out += anet.bloc_stability(G, n_sims=4, rng=year).tolist()
     out += anet.cohesion(G, rng=year).tolist()
     return year, out
@@ -72,7 +72,10 @@ def test_processes_give_the_serial_results(graphs, serial):
 
 def test_n_jobs_does_not_change_results(graphs):
     G = graphs[1984]
-    for f, kw in ((anet.polarization, {"n_sims": 12}), (anet.bloc_stability, {"n_sims": 6})):
+    for f, kw in (
+        (anet.modularity_polarization, {"n_sims": 12}),
+        (anet.bloc_stability, {"n_sims": 6}),
+    ):
         one = f(G, rng=7, n_jobs=1, **kw)
         pd.testing.assert_series_equal(one, f(G, rng=7, n_jobs=2, **kw))
     small = dict(list(graphs.items())[:6])
@@ -103,7 +106,7 @@ def test_dask_joblib_backend_gives_the_serial_results(graphs):
     joblib = pytest.importorskip("joblib")
     small = dict(list(graphs.items())[:4])
     want = anet.cohesion_panel(small, rng=5)
-    pol = anet.polarization(graphs[1984], n_sims=12, rng=5)
+    pol = anet.modularity_polarization(graphs[1984], n_sims=12, rng=5)
     with (
         distributed.LocalCluster(
             n_workers=1, threads_per_worker=3, processes=False, dashboard_address=None
@@ -113,5 +116,5 @@ def test_dask_joblib_backend_gives_the_serial_results(graphs):
     ):
         pd.testing.assert_frame_equal(anet.cohesion_panel(small, rng=5, n_jobs=2), want)
         pd.testing.assert_series_equal(
-            anet.polarization(graphs[1984], n_sims=12, rng=5, n_jobs=2), pol
+            anet.modularity_polarization(graphs[1984], n_sims=12, rng=5, n_jobs=2), pol
         )

@@ -934,8 +934,8 @@ def test_duplicate_column_names_are_schema_errors():
 
 @pytest.mark.parametrize("distance", ["absolute", "squared"])
 @pytest.mark.parametrize("weighted", [False, "int", "float"])
-def test_sparse_row_blocks_equal_the_dense_products(distance, weighted):
-    """Large years score S from sparse rows, block by block: the dense values."""
+def test_sparse_rows_equal_the_dense_products(distance, weighted):
+    """Large years score S from sparse rows, straight into the columns: the dense values."""
     from alliancenet.measures import _agreement_matrix as am
 
     rng = np.random.default_rng(3)
@@ -950,13 +950,20 @@ def test_sparse_row_blocks_equal_the_dense_products(distance, weighted):
     }[weighted]
     dense = am.s_matrix(values, w, distance, 3)
     sparse = am.SparseS(values, w, distance, 3)
-    got = np.vstack([sparse.block(i, min(n, i + 7)) for i in range(0, n, 7)])
+    got = sparse.matrix()
     if weighted == "float":
         np.testing.assert_allclose(got, dense, rtol=0, atol=1e-12)
     else:
         np.testing.assert_array_equal(got, dense)
-    zero = am.SparseS(values, np.zeros(n), distance, 3).block(0, 2)
-    assert zero.shape == (2, n) and np.isnan(zero).all()
+    nodes = np.arange(n) * 10 + 2
+    size = n * (n - 1) // 2
+    c1, c2, val = np.empty(size, np.int64), np.empty(size, np.int64), np.empty(size)
+    sparse.fill(nodes, False, c1, c2, val)
+    i, j = np.triu_indices(n, 1)
+    assert c1.tolist() == nodes[i].tolist() and c2.tolist() == nodes[j].tolist()
+    np.testing.assert_allclose(val, dense[i, j], rtol=0, atol=1e-12)
+    zero = am.SparseS(values, np.zeros(n), distance, 3).matrix()
+    assert np.isnan(zero[~np.eye(n, dtype=bool)]).all()
 
 
 def test_similarity_panel_large_years_use_blocks(monkeypatch):

@@ -204,8 +204,7 @@ class DenseBlocks:
         return self._mat[i0:i1]
 
 
-def _shared_python(
-    i0: int,
+def _s_rows_python(
     indptr: np.ndarray,
     indices: np.ndarray,
     data: np.ndarray,
@@ -213,16 +212,27 @@ def _shared_python(
     t_indices: np.ndarray,
     t_data: np.ndarray,
     w: np.ndarray,
+    r: np.ndarray,
     squared: bool,
-    out: np.ndarray,
+    scale_total: float,
+    nodes: np.ndarray,
+    ordered: bool,
+    c1: np.ndarray,
+    c2: np.ndarray,
+    val: np.ndarray,
 ) -> None:
-    """``out[r, j] += sum_k w_k f(x_ik, x_jk)`` for rows ``i = i0 + r``; f = min or product.
+    """Fill the tidy columns with S of every ordered (or unordered) pair, row by row.
 
-    Only entries where both portfolios are non-zero contribute (f(0, b) = 0), so the
-    work is the number of (i, k, j) with x_ik and x_jk non-zero.
+    ``acc[j] = sum_k w_k f(x_ik, x_jk)`` (f = min, or the product when `squared`)
+    over the entries both portfolios hold; then
+    ``S_ij = 1 - 2 max(r_i + r_j - 2 acc[j], 0) / (dmax sum_k w_k)``, the
+    expression of :func:`s_matrix` term for term. Only touched entries of ``acc``
+    are reset, so the work is the output plus the shared entries.
     """
-    for r in range(out.shape[0]):
-        i = i0 + r
+    n = r.shape[0]
+    acc = np.zeros(n)
+    pos = 0
+    for i in range(n):
         for e in range(indptr[i], indptr[i + 1]):
             k = indices[e]
             a = data[e]
@@ -230,42 +240,57 @@ def _shared_python(
             for f in range(t_indptr[k], t_indptr[k + 1]):
                 b = t_data[f]
                 if squared:
-                    out[r, t_indices[f]] += wk * (a * b)
+                    acc[t_indices[f]] += wk * (a * b)
                 else:
-                    out[r, t_indices[f]] += wk * min(a, b)
+                    acc[t_indices[f]] += wk * min(a, b)
+        first = 0 if ordered else i + 1
+        for j in range(first, n):
+            if j == i:
+                continue
+            d = r[i] + r[j] - 2.0 * acc[j]
+            if d < 0.0:
+                d = 0.0
+            val[pos] = 1.0 - 2.0 * d / scale_total
+            c1[pos] = nodes[i]
+            c2[pos] = nodes[j]
+            pos += 1
+        for e in range(indptr[i], indptr[i + 1]):
+            k = indices[e]
+            for f in range(t_indptr[k], t_indptr[k + 1]):
+                acc[t_indices[f]] = 0.0
 
 
-_shared_kernel: Callable[..., None] | None = None
+_s_rows_kernel: Callable[..., None] | None = None
 
 
-def _shared() -> Callable[..., None]:
-    """The compiled :func:`_shared_python` (numba, imported on first use), or the Python one."""
-    global _shared_kernel
-    if _shared_kernel is None:
+def _s_rows() -> Callable[..., None]:
+    """The compiled :func:`_s_rows_python` (numba, imported on first use), or the Python one."""
+    global _s_rows_kernel
+    if _s_rows_kernel is None:
         try:
             import numba
         except ImportError:  # pragma: no cover - numba is a dependency
-            _shared_kernel = _shared_python
+            _s_rows_kernel = _s_rows_python
         else:
             try:
-                _shared_kernel = numba.njit(cache=True, nogil=True)(_shared_python)
+                _s_rows_kernel = numba.njit(cache=True, nogil=True)(_s_rows_python)
             except RuntimeError as err:  # no writable cache location: compile in memory
                 if "cannot cache" not in str(err):  # pragma: no cover
                     raise
-                _shared_kernel = numba.njit(cache=False, nogil=True)(_shared_python)
-    return _shared_kernel
+                _s_rows_kernel = numba.njit(cache=False, nogil=True)(_s_rows_python)
+    return _s_rows_kernel
 
 
 class SparseS:
-    """Signorino-Ritter S of every pair, one block of rows at a time, from sparse rows.
+    """Signorino-Ritter S of every pair, written straight into the tidy columns.
 
     For non-negative integers ``|a - b| = a + b - 2 min(a, b)`` and
     ``(a - b)^2 = a^2 + b^2 - 2ab``, so the weighted distance of a pair is
     ``r_i + r_j - 2 sum_k w_k f(x_ik, x_jk)`` with f = min (absolute) or the
     product (squared); the sum runs over the entries both portfolios hold, read
     from the portfolios as sparse rows. Memory: the rows (a few entries per
-    state) and one block; time: the block's output plus the shared entries. Same
-    formula as :func:`s_matrix` (equal values; exactly equal for integer weights).
+    state) and the output; no N x N intermediate. Same formula as
+    :func:`s_matrix` (equal values; exactly equal for integer weights).
     """
 
     def __init__(self, values: np.ndarray, w: np.ndarray, distance: str, dmax: float) -> None:
@@ -281,17 +306,22 @@ class SparseS:
         self._squared = distance != "absolute"
         wk = self._w[cols]
         own = wk * (data * data if self._squared else data)
-        self._r = np.bincount(rows, weights=own, minlength=n)
+        self._r = np.bincount(rows, weights=own, minlength=n).astype(np.float64)
         self._total = float(self._w.sum())
-        self._scale = dmax**2 if self._squared else dmax
+        self._scale = float(dmax**2 if self._squared else dmax)
 
-    def block(self, i0: int, i1: int) -> np.ndarray:
-        rows = i1 - i0
+    def fill(
+        self, nodes: np.ndarray, ordered: bool, c1: np.ndarray, c2: np.ndarray, val: np.ndarray
+    ) -> None:
+        """Write ccode1, ccode2 and S of every pair (row-major, diagonal left out)."""
         if self._total <= 0:
-            return np.full((rows, self.n), np.nan)
-        shared = np.zeros((rows, self.n))
-        _shared()(
-            i0,
+            val[:] = np.nan
+            i, j = (
+                np.nonzero(~np.eye(self.n, dtype=bool)) if ordered else np.triu_indices(self.n, 1)
+            )
+            c1[:], c2[:] = nodes[i], nodes[j]
+            return
+        _s_rows()(
             self._indptr,
             self._indices,
             self._data,
@@ -299,14 +329,26 @@ class SparseS:
             self._t_indices,
             self._t_data,
             self._w,
+            self._r,
             self._squared,
-            shared,
+            self._scale * self._total,
+            np.ascontiguousarray(nodes, dtype=np.int64),
+            ordered,
+            c1,
+            c2,
+            val,
         )
-        dist = self._r[i0:i1, None] + self._r[None, :] - 2.0 * shared
-        np.maximum(dist, 0.0, out=dist)
-        out = 1.0 - 2.0 * dist / (self._scale * self._total)
-        out[np.arange(rows), np.arange(i0, i1)] = 1.0
-        return out
+
+    def matrix(self) -> np.ndarray:
+        """The full n x n matrix (for ``matrix=True``), from the same kernel."""
+        n = self.n
+        c1 = np.empty(n * (n - 1), dtype=np.int64)
+        vals = np.empty(n * (n - 1))
+        self.fill(np.arange(n), True, c1, c1, vals)
+        del c1
+        full = np.ones((n, n))
+        full[~np.eye(n, dtype=bool)] = vals
+        return full
 
 
 def measure_blocks(

@@ -103,6 +103,9 @@ def _year_columns(
     c1 = np.empty(size, dtype=np.int64)
     c2 = np.empty(size, dtype=np.int64)
     val = np.empty(size, dtype=float)
+    if isinstance(blocks, SparseS):  # straight into the columns, no block in between
+        blocks.fill(nodes, ordered, c1, c2, val)
+        return c1, c2, np.full(size, year, dtype=np.int64), val
     step = block_rows(n)
     pos = 0
     for i0 in range(0, n, step):
@@ -325,10 +328,10 @@ def similarity(
     if not matrix:
         return _tidy(scored, method, ordered)
     ((_, nodes, blocks),) = list(scored)
-    mat = np.empty((blocks.n, blocks.n))
-    step = block_rows(blocks.n)
-    for i0 in range(0, blocks.n, step):
-        mat[i0 : i0 + step] = blocks.block(i0, min(blocks.n, i0 + step))
+    if isinstance(blocks, SparseS):
+        mat = blocks.matrix()
+    else:
+        mat = blocks.block(0, blocks.n)
     index = pd.Index(nodes, name="ccode")
     return pd.DataFrame(mat, index=index, columns=index.copy())
 

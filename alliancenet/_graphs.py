@@ -9,6 +9,11 @@ the treatment of self-loops are the same everywhere:
 * nodes are sorted (ccodes ascending; insertion order if they do not sort);
 * self-loops are not ties (a state is not its own ally) and are ignored;
 * weights must be positive and finite where a measure reads them.
+
+What depends only on a graph's nodes and ties (sorted nodes, CSR arrays, edge
+positions) is computed once per graph structure and kept in
+:func:`structure_cache`, which networkx empties whenever nodes or edges change;
+attribute values (weights, ``kind``) are read afresh on every call.
 """
 
 from __future__ import annotations

@@ -39,6 +39,9 @@ Compiled code is cached on disk when numba finds a writable place for it (the
 package's ``__pycache__``, ``NUMBA_CACHE_DIR`` or the user cache folder); on a
 read-only installation (containers, HPC nodes) the kernels are compiled in
 memory at first use instead, so importing :mod:`alliancenet` never fails.
+Until numba has been loaded in the process, small calls (:data:`SMALL_WORK`, up
+to about 0.1 s of Python in all) run the same functions as plain Python, so a
+first small curve does not wait for numba's start-up; larger work loads numba.
 
 References
 ----------

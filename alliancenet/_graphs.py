@@ -222,8 +222,9 @@ def graph_to_csr(
         cols_l = np.fromiter(map(pos.__getitem__, flat), dtype=np.int64, count=len(flat))
         rows_l = np.repeat(np.tile(np.arange(n, dtype=np.int64), len(adjs)), lengths)
         keep = rows_l != cols_l
-        key = rows_l[keep] * m + cols_l[keep]
-        ukey = np.unique(key)  # sorted by (row, col); reciprocal arcs merge
+        key = np.sort(rows_l[keep] * m + cols_l[keep])  # by (row, col)
+        # reciprocal arcs merge (np.unique's hash table is slower on these small arrays)
+        ukey = key[np.concatenate(([True], key[1:] != key[:-1]))] if key.size else key
         indptr = np.zeros(n + 1, dtype=np.int64)
         np.cumsum(np.bincount(ukey // m, minlength=n), out=indptr[1:])
         return nodes, indptr, (ukey % m).astype(np.int64)

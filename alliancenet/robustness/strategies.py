@@ -149,7 +149,9 @@ def integer_codes(nodes: Sequence[Hashable]) -> np.ndarray | None:
     >>> integer_codes([2, 200]).tolist(), integer_codes([2, "USA"])
     ([2, 200], None)
     """
-    if not all(isinstance(v, numbers.Integral) and not isinstance(v, bool) for v in nodes):
+    if not all(type(v) is int for v in nodes) and not all(
+        isinstance(v, numbers.Integral) and not isinstance(v, bool) for v in nodes
+    ):
         return None
     codes = np.asarray(nodes, dtype=np.int64)
     codes.flags.writeable = False

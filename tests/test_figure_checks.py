@@ -223,3 +223,33 @@ def test_check_fails_on_a_wrong_width():
     problems = figure_problems(fig, width="single")
     plt.close(fig)
     assert any("not 3.50 in" in p for p in problems)
+
+
+def test_inside_legend_never_covers_a_curve():
+    """Where every inside place covers a curve, the legend goes under the axes."""
+    years = np.arange(1900, 2001)
+    rng = np.random.default_rng(1)
+    noisy = pd.concat(
+        [
+            pd.DataFrame({"year": years, "measure": m, "value": rng.uniform(0, 1, len(years))})
+            for m in ("a", "b", "c")
+        ]
+    )
+    with ap.paper_style("single"):
+        fig, ax = plt.subplots()
+        ap.plot_measure_timeseries(noisy, legend="inside", events=None, ax=ax)
+        fig.canvas.draw()
+        leg, frame = ax.get_legend().get_window_extent(), ax.get_window_extent()
+        assert leg.y1 <= frame.y0  # below the axes
+        assert figure_problems(fig, width="single") == []
+        plt.close(fig)
+        # low flat curves and one spike in the middle: the upper corners are free
+        calm = noisy.assign(value=noisy["measure"].map({"a": 0.0, "b": 0.05, "c": 0.1}))
+        calm.loc[(calm["measure"] == "a") & (calm["year"] == 1950), "value"] = 1.0
+        fig, ax = plt.subplots()
+        ap.plot_measure_timeseries(calm, legend="inside", events=None, ax=ax)
+        fig.canvas.draw()
+        leg, frame = ax.get_legend().get_window_extent(), ax.get_window_extent()
+        assert frame.contains(leg.x0 + 1, leg.y0 + 1) and frame.contains(leg.x1 - 1, leg.y1 - 1)
+        assert figure_problems(fig, width="single") == []
+        plt.close(fig)

@@ -7,8 +7,8 @@ reviewer would object to:
 - two pieces of text overlap (every text drawn: tick labels, titles, legend entries,
   event and node labels);
 - a node label covers the marker of a node it does not name;
-- a legend reaches outside the figure, over another axes, or over data points
-  (line vertices and markers) of its own axes;
+- a legend reaches outside the figure, over another axes, or over data of its own
+  axes (markers, and points every 2 px along its lines);
 - text smaller than the minimum font size;
 - two series of one axes that cannot be told apart in greyscale (same marker, same
   dash pattern and luminance closer than :data:`MIN_LUMINANCE_GAP`).
@@ -36,6 +36,7 @@ from matplotlib.patches import Patch
 from matplotlib.text import Annotation, Text
 from matplotlib.transforms import Bbox
 
+from .labels import data_points
 from .style import MIN_FONT, figure_bbox_mode, renderer, width_inches
 
 __all__ = ["figure_problems", "saved_size"]
@@ -145,33 +146,6 @@ def _legends(fig: Figure) -> list[tuple[Legend, Axes | None]]:
     return found
 
 
-def _data_points(ax: Axes) -> np.ndarray:
-    """Display coordinates of the line vertices and markers drawn in ``ax``'s view."""
-    pts = []
-    for line in ax.get_lines():
-        if str(line.get_label()).startswith("_") and line.get_gid() is None:
-            continue
-        xy = np.asarray(line.get_xydata(), dtype=float).reshape(-1, 2)
-        if len(xy):
-            pts.append(line.get_transform().transform(xy))
-    for coll in ax.collections:
-        offsets = np.asarray(coll.get_offsets(), dtype=float).reshape(-1, 2)
-        if isinstance(coll, PathCollection) and len(offsets):
-            pts.append(coll.get_offset_transform().transform(offsets))
-    if not pts:
-        return np.zeros((0, 2))
-    xy = np.concatenate(pts)
-    xy = xy[np.isfinite(xy).all(axis=1)]
-    frame = ax.get_window_extent()
-    inside = (
-        (xy[:, 0] >= frame.x0)
-        & (xy[:, 0] <= frame.x1)
-        & (xy[:, 1] >= frame.y0)
-        & (xy[:, 1] <= frame.y1)
-    )
-    return xy[inside]
-
-
 def _legend_problems(fig: Figure) -> list[str]:
     r = renderer(fig)
     page = fig.bbox
@@ -192,7 +166,7 @@ def _legend_problems(fig: Figure) -> list[str]:
             if _overlaps(box, ax.get_window_extent(r)):
                 out.append(f"{name} lies over another axes")
         if owner is not None:
-            n = int(box.count_contains(_data_points(owner)))
+            n = int(box.count_contains(data_points(owner)))
             if n:
                 out.append(f"legend covers {n} data point(s) of its axes")
     return out

@@ -85,7 +85,7 @@ def plot_defections(
         Line colours (default seaborn's ``"colorblind"``).
     legend : {"auto", "inside", "outside", "below", False}, default "auto"
         ``"auto"``: above the axes, in one row (in as few rows as fit when the entries
-        are wider than the axes); ``"inside"`` where it covers least;
+        are wider than the axes); ``"inside"`` where it covers no curve (else below);
         ``"outside"`` right of the axes; ``"below"`` under the x axis; False none.
     ax : matplotlib.axes.Axes, optional
         Axes to draw on (default the current axes).

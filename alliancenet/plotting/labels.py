@@ -5,7 +5,8 @@ Every plot function takes ``legend`` from one vocabulary, checked and drawn here
 ``"auto"``
     The place that suits the figure kind (each function says which).
 ``"inside"``
-    Inside the axes, where it covers the fewest artists (matplotlib's ``"best"``).
+    Inside the axes, at the first of the corners and edge centres where it covers no
+    data (line or marker); under the axes when every place covers some.
 ``"outside"``
     Outside the axes, to the right, top-aligned.
 ``"below"``
@@ -18,13 +19,14 @@ from __future__ import annotations
 
 import math
 from collections.abc import Hashable, Iterable, Mapping, Sequence
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 import matplotlib as mpl
 import numpy as np
 from matplotlib import patheffects
 from matplotlib.artist import Artist
 from matplotlib.axes import Axes
+from matplotlib.collections import PathCollection
 from matplotlib.legend import Legend as MplLegend
 from matplotlib.text import Annotation, Text
 from matplotlib.transforms import Bbox, ScaledTranslation
@@ -102,7 +104,10 @@ def draw_legend(
         opts["handles"] = list(handles)
     n = len(handles) if handles is not None else len(_entry_labels(ax))
     if where == "inside":
-        return ax.legend(loc="best", **opts)
+        leg = legend_off_data(ax, opts)
+        if leg is not None:
+            return leg
+        where = "below"  # every place inside covers data: under the axes instead
     if where == "side":
         settle(ax.figure)
         leg = ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), **opts)
@@ -127,6 +132,57 @@ def draw_legend(
     place = {"loc": "upper center", "bbox_to_anchor": (0.5, 0.0),
              "bbox_transform": ax.transAxes + shift, "columnspacing": 1.0}  # fmt: skip
     return _fitted_legend(ax, n, {**place, **opts})
+
+
+_INSIDE = ("upper right", "upper left", "lower left", "lower right", "center right",
+           "center left", "upper center", "lower center", "center")  # fmt: skip
+
+
+def data_points(ax: Axes, step_px: float = 2.0) -> np.ndarray:
+    """Display points of the data drawn in ``ax``'s view: markers, and lines every ``step_px``.
+
+    Lines (labelled series, not helper lines such as event markers) are sampled along
+    their segments, so a legend over a straight stretch of line is seen too.
+    """
+    pts = []
+    for line in ax.get_lines():
+        if str(line.get_label()).startswith("_") and line.get_gid() is None:
+            continue
+        xy = np.asarray(line.get_xydata(), dtype=float).reshape(-1, 2)
+        xy = line.get_transform().transform(xy)
+        xy = xy[np.isfinite(xy).all(axis=1)]
+        if len(xy) > 1:
+            seg = np.hypot(*np.diff(xy, axis=0).T)
+            at = np.r_[0.0, np.cumsum(seg)]
+            s = np.arange(0.0, at[-1] + step_px, step_px)
+            xy = np.column_stack([np.interp(s, at, xy[:, 0]), np.interp(s, at, xy[:, 1])])
+        pts.append(xy)
+    for coll in ax.collections:
+        offsets = np.asarray(coll.get_offsets(), dtype=float).reshape(-1, 2)
+        if isinstance(coll, PathCollection) and len(offsets):
+            pts.append(coll.get_offset_transform().transform(offsets))
+    if not pts:
+        return np.zeros((0, 2))
+    xy = np.concatenate(pts)
+    xy = xy[np.isfinite(xy).all(axis=1)]
+    frame = ax.get_window_extent()
+    keep = (xy[:, 0] >= frame.x0) & (xy[:, 0] <= frame.x1)
+    keep &= (xy[:, 1] >= frame.y0) & (xy[:, 1] <= frame.y1)
+    return xy[keep]
+
+
+def legend_off_data(ax: Axes, opts: dict[str, Any]) -> MplLegend | None:
+    """A legend inside the axes at the first place that covers no data, or None."""
+    settle(ax.figure)
+    r = renderer(ax.figure)
+    pts = data_points(ax)
+    pad = 2.0 * ax.figure.dpi / 72
+    for loc in _INSIDE:
+        leg = ax.legend(loc=cast(Any, loc), **opts)
+        if not leg.get_window_extent(r).padded(pad).count_contains(pts):
+            return leg
+        leg.remove()
+    return None
 
 
 def _entry_labels(ax: Axes) -> list[str]:

@@ -60,7 +60,8 @@ def plot_robustness(
     palette : str or list of colours, optional
         Line colours (default seaborn's ``"colorblind"``).
     legend : {"auto", "inside", "outside", "below", False}, default "auto"
-        ``"auto"`` and ``"inside"``: inside the axes where it covers least;
+        ``"auto"`` and ``"inside"``: inside the axes, in a corner or at an edge where it
+        covers no curve (under the x axis when none is free);
         ``"outside"`` right of the axes; ``"below"`` under the x axis; False none.
     ax : matplotlib.axes.Axes, optional
         Axes to draw on (default the current axes).
@@ -197,7 +198,7 @@ def plot_measure_timeseries(
     legend : {"auto", "inside", "outside", "below", False}, default "auto"
         ``"auto"``: right of the axes when the legend takes at most 40 % of the axes'
         width, else under the x axis; ``"outside"``: right of the axes; ``"inside"``
-        where it covers least; ``"below"`` under the x axis; False none.
+        where it covers no curve (else below); ``"below"`` under the x axis; False none.
     ax : matplotlib.axes.Axes, optional
         Axes to draw on (default the current axes).
     **kwargs

@@ -134,7 +134,7 @@ def edge_arrays(
     if weight is None:
         return src, dst, np.ones(len(pairs), dtype=float)
     # weights are read afresh every call (networkx does not track attribute changes)
-    values = [d.get(weight, 1.0) for d in dicts]
+    values = list(map(methodcaller("get", weight, 1.0), dicts))
     if set(map(type, values)) <= {float, int}:
         w = np.array(values, dtype=float)
     else:

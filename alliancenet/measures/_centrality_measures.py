@@ -79,6 +79,7 @@ class Context:
         self.distance = distance
         self.normalized = normalized
         self._h: ig.Graph | None = None
+        self._base: ig.Graph | None = None
 
     @property
     def G(self) -> nx.Graph:
@@ -100,8 +101,33 @@ class Context:
                 base = igraph_of(self.n, self.src, self.dst, self.directed)
                 if cache is not None:
                     cache[key] = base
+            self._base = base
             self._h = base.copy()
         return self._h
+
+    def component(self, idx: np.ndarray) -> tuple[ig.Graph, np.ndarray]:
+        """The subgraph induced by `idx` (no attributes) and the ids of its edges in ``h``.
+
+        Depends only on the structure: kept per structure, keyed by the component's
+        first vertex; callers pass weights as lists and never modify it.
+        """
+        self.h  # noqa: B018 - builds self._base
+        key = tuple(self.nodes)
+        hit = None if self._cache is None else self._cache.get("components")
+        if hit is None or hit[0] != key:
+            hit = (key, dict[int, tuple[ig.Graph, np.ndarray]]())
+            if self._cache is not None:
+                self._cache["components"] = hit
+        first = int(idx[0])
+        if first not in hit[1]:
+            assert self._base is not None
+            tagged = self._base.copy()
+            tagged.es["eid"] = list(range(tagged.ecount()))
+            sub = tagged.induced_subgraph(idx.tolist())
+            eids = np.asarray(sub.es["eid"], dtype=np.int64)
+            del sub.es["eid"]
+            hit[1][first] = (sub, eids)
+        return hit[1][first]
 
     def membership(self) -> np.ndarray:
         """Connected component of each vertex (igraph's numbering; cached per structure)."""
@@ -225,10 +251,10 @@ def _perron(ctx: Context, idx: np.ndarray) -> tuple[float, np.ndarray]:
     if idx.size == 2:  # one tie of weight w: (w, [1, 1] / sqrt 2)
         return float(ctx.w[(ctx.src == idx[0]) | (ctx.src == idx[1])].sum()), np.full(2, 0.5**0.5)
     # igraph (ARPACK / internal LAPACK, single-threaded) on the component's subgraph
-    attr = ctx.weighted_attr()  # before taking the subgraph, which copies it
-    sub = ctx.h.induced_subgraph(idx.tolist())
+    sub, eids = ctx.component(idx)  # the same subgraph as h.induced_subgraph(idx)
+    weights = ctx.w[eids].tolist()
     with igraph_seeded(0):  # ARPACK draws a start vector; keep global state untouched
-        vec, lam = sub.eigenvector_centrality(weights=attr, return_eigenvalue=True)
+        vec, lam = sub.eigenvector_centrality(weights=weights, return_eigenvalue=True)
     vec = np.abs(np.asarray(vec, dtype=float))
     return float(lam), vec / np.linalg.norm(vec)
 

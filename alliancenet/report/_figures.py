@@ -21,6 +21,14 @@ if TYPE_CHECKING:
 __all__ = ["report_figures"]
 
 Tables = Mapping[str, pd.DataFrame]
+#: Legend names of the honouring-rate presets (Leeds, Long and Mitchell 2000; Berkemeier
+#: and Fuhrmann 2018), as the summary's table names them by id.
+PRESET_NAMES = {
+    "llm2000": "LLM 2000",
+    "bf2018": "BF 2018",
+    "bf2018_by_era": "BF 2018 by era",
+    "bf2018_by_type": "BF 2018 by type",
+}
 WIDTHS = ("single", "double")
 
 
@@ -181,8 +189,10 @@ def _defections(tables: Tables, width: str, rng: np.random.Generator) -> Figure 
 
     if "defections" not in tables:
         return None
+    sims = tables["defections"]
+    sims = sims.assign(preset=sims["preset"].map(lambda p: PRESET_NAMES.get(p, p)))
     fig, ax = _subplots(ap.figure_size(width, 0.75))
-    ap.plot_defections(tables["defections"], x="coverage", hue="preset", ax=ax)
+    ap.plot_defections(sims, x="coverage", hue="preset", ax=ax)
     return fig
 
 

@@ -159,11 +159,20 @@ class Context:
             return None
         if self.distance == "complement":
             return (self.w.max() + 1.0 - self.w).tolist()
-        scale = _integer_lcm(self.w)
-        if scale is None:
-            return (1.0 / self.w).tolist()
-        self.length_scale = float(scale)
-        return (scale / self.w).tolist()
+        # the inverse lengths depend only on the weight values: reuse them while those
+        # bytes are unchanged (the weights themselves are read afresh on every call)
+        key = self.w.tobytes()
+        hit = None if self._cache is None else self._cache.get("inverse_lengths")
+        if hit is None or hit[0] != key:
+            scale = _integer_lcm(self.w)
+            if scale is None:
+                hit = (key, 1.0, (1.0 / self.w).tolist())
+            else:
+                hit = (key, float(scale), (scale / self.w).tolist())
+            if self._cache is not None:
+                self._cache["inverse_lengths"] = hit
+        self.length_scale = hit[1]
+        return list(hit[2])
 
     def degrees(self, mode: str) -> np.ndarray:
         out = np.zeros(self.n)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import networkx as nx
 import numpy as np
+import pandas as pd
 import pytest
 
 import alliancenet as anet
@@ -168,3 +169,17 @@ def test_edge_arrays_messages_unchanged():
         edge_arrays(G, [1, 2], "weight")
     G[1][2]["weight"] = np.int64(3)
     assert edge_arrays(G, [1, 2], "weight")[2].tolist() == [3.0]
+
+
+def test_centrality_follows_weight_changes_on_a_cached_graph():
+    G = nx.Graph([(1, 2, {"weight": 1}), (2, 3, {"weight": 1}), (1, 3, {"weight": 1}), (3, 4)])
+    G[3][4]["weight"] = 1
+    names = ["betweenness", "closeness", "eigenvector", "pagerank", "strength"]
+    anet.centrality(G, names)
+    G[1][3]["weight"] = 4  # attribute change: the structure cache stays, the values must not
+    got = anet.centrality(G, names)
+    want = anet.centrality(nx.Graph(G), names)  # a fresh graph, nothing cached
+    pd.testing.assert_frame_equal(got, want)
+    assert got.loc[1, "strength"] == 5
+    G.add_edge(2, 4, weight=2)  # structural change
+    pd.testing.assert_frame_equal(anet.centrality(G, names), anet.centrality(nx.Graph(G), names))

@@ -25,7 +25,7 @@ MAKES_FIGURE = re.compile(r"plt\.(subplots|figure)\(|\bplot_[a-z_]+\(")
 def test_there_are_notebooks():
     names = {p.name for p in NOTEBOOKS}
     assert {"01_quickstart.ipynb", "02_nato_article5.ipynb", "03_league_vs_unsc.ipynb",
-            "04_atop_full_panel.ipynb"} <= names  # fmt: skip
+            "04_atop_full_panel.ipynb", "05_regression_data.ipynb"} <= names  # fmt: skip
 
 
 def _skipped(cell) -> bool:

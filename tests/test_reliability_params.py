@@ -53,7 +53,14 @@ CALLS: dict[str, Callable[..., Any]] = {
     "cohesion_panel": lambda d, **kw: anet.cohesion_panel(d["graphs"], **kw),
     "blocs": lambda d, **kw: anet.blocs(d["G"], **kw),
     "bloc_stability": lambda d, **kw: anet.bloc_stability(d["G"], **{"n_sims": 5, **kw}),
-    "polarization": lambda d, **kw: anet.polarization(d["G"], **{"n_sims": 5, **kw}),
+    "modularity_polarization": lambda d, **kw: anet.modularity_polarization(
+        d["G"], **{"n_sims": 5, **kw}
+    ),
+    "bloc_polarization": lambda d, **kw: anet.bloc_polarization(d["G"], **kw),
+    "dyad_years": lambda d, **kw: anet.dyad_years(
+        d["members"], YEARS, states=d["states"], complete=True, covariates=["same_bloc"], **kw
+    ),
+    "state_years": lambda d, **kw: anet.state_years(d["members"], YEARS, states=d["states"], **kw),
     "similarity_panel": lambda d, **kw: anet.similarity_panel(
         d["members"], YEARS, states=d["states"], **kw
     ),

@@ -574,7 +574,7 @@ def _arcs_with_types(panel) -> set[tuple]:
 
 
 def _rows_with_types(dd: pd.DataFrame) -> set[tuple]:
-    flags = dd[list(OBLIGATIONS)].to_numpy()
+    flags = dd[list(OBLIGATIONS)].fillna(False).to_numpy(bool)
     names = np.array(OBLIGATIONS)
     return {
         (int(a), int(b), int(y), tuple(sorted(names[f].tolist())))

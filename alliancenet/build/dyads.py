@@ -121,8 +121,9 @@ def dyad_years(
         ``directed``, ``coverage`` and ``coded`` (the types the source codes).
 
         *Allied rows* (``complete=False``): only rows with at least one ``True``
-        flag; keys int64 and flags ``bool`` (``<NA>`` obligations count as not
-        undertaken).
+        flag; keys int64 and flags ``bool``, except that a type the source does
+        not code at all (ATOP ``entente``; COW ``offense``, ``consultation``) is
+        ``<NA>`` in every row.
 
         *Complete* (``complete=True``): memory-lean dtypes, ``ccode1, ccode2``
         int32, ``year`` int16, flags nullable ``boolean``: ``False`` where the dyad
@@ -275,7 +276,10 @@ def dyad_years(
             }
         )
         for name in OBLIGATIONS:
-            out[name] = (flags & BIT[name]) != 0
+            if m.coded[name]:
+                out[name] = (flags & BIT[name]) != 0
+            else:  # the source does not code this type: missing, never "not undertaken"
+                out[name] = pd.array([pd.NA] * len(out), dtype="boolean")
     if names:
         out = _with_covariates(
             out,

@@ -80,6 +80,7 @@ nitpick_ignore_regex = [(r"py:.*", rf"({_EXTERNAL})(\..*)?")]
 # -- autodoc, autosummary, numpydoc ---------------------------------------------------
 
 autosummary_generate = True
+autosummary_generate_overwrite = False  # keeps the stubs docs/_ext writes (anet.report)
 autodoc_typehints = "none"  # the numpydoc Parameters/Returns sections carry the types
 numpydoc_show_class_members = False
 numpydoc_class_members_toctree = False

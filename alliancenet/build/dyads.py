@@ -82,7 +82,7 @@ def dyad_years(
         ``path_length`` (float32)
             fewest alliance ties between the two (1 = allied); ``inf`` when no
             chain of alliances connects them (it is never ``NaN``; replace with
-            ``np.isinf`` before exporting, :func:`to_stata` writes it missing);
+            ``np.isinf`` before exporting, :func:`~alliancenet.write_table` writes it missing to Stata);
         ``reach`` → column ``reach_{k}`` (bool)
             ``path_length <= k`` (Li, Bradshaw, Clary & Cranmer 2017 use
             ``k = 3``);
@@ -94,9 +94,10 @@ def dyad_years(
             the dyad was tied in the previous year; ``<NA>`` when that year lies
             before the table's (or the states table's) first year or either state
             was not a node then;
-        ``degree``, ``strength``, ``eigenvector``, ``betweenness``, ``closeness``,
-        ``pagerank``, ``core_number`` → ``<name>_1``, ``<name>_2`` (float32)
-            each state's :func:`centrality` (normalised) in that year's network.
+        centralities ``<name>_1``, ``<name>_2`` (float32)
+            each state's :func:`centrality` (normalised) in that year's network,
+            for ``<name>`` among ``degree``, ``strength``, ``eigenvector``,
+            ``betweenness``, ``closeness``, ``pagerank``, ``core_number``.
 
         ``"all"`` = ``shared_allies, path_length, reach, same_bloc, s, lag_tie,
         degree, eigenvector, betweenness``.

@@ -71,7 +71,7 @@ def report_figures(
 
     See Also
     --------
-    report
+    alliancenet.report
 
     Examples
     --------

@@ -257,7 +257,7 @@ def report(
     {{rng}}
         ``None`` draws a fresh seed and records it (``Report.seed``,
         ``summary.md``, ``run.json``), so every report can be rerun. Five
-        children are spawned, one per random stage (:data:`STAGES`).
+        children are spawned, one per random stage (:data:`alliancenet.report.STAGES`).
     {{n_jobs}}
     progress : bool, default False
         Say on stderr what is being computed and show progress bars.
@@ -288,14 +288,15 @@ def report(
 
     See Also
     --------
-    measure_tables, simulation_tables, report_figures
+    alliancenet.report.measure_tables, alliancenet.report.simulation_tables
+    alliancenet.report.report_figures
 
     Notes
     -----
     Each random stage draws from its own child of `rng`, spawned in the order
-    of :data:`STAGES`; so with an int seed ``s``, ``report(rng=s)`` has the
+    of :data:`alliancenet.report.STAGES`; so with an int seed ``s``, ``report(rng=s)`` has the
     simulation tables of ``simulation_tables(..., rng=s)``, and the result does
-    not depend on `n_jobs`. The tables are ordered as in :data:`TABLES`.
+    not depend on `n_jobs`. The tables are ordered as in :data:`alliancenet.report.TABLES`.
 
     Examples
     --------

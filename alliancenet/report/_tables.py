@@ -119,7 +119,7 @@ def measure_tables(
 
     See Also
     --------
-    simulation_tables, report
+    simulation_tables, alliancenet.report
 
     Examples
     --------
@@ -204,7 +204,7 @@ def simulation_tables(
 
     See Also
     --------
-    measure_tables, report
+    measure_tables, alliancenet.report
 
     Examples
     --------

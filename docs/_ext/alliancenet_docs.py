@@ -160,8 +160,11 @@ def api_page() -> str:
         lines += [title, "-" * len(title), ""]
         module = _module(stage)
         if module is not None:
-            # a target for :mod: references; the names are documented as listed below
-            lines += [f".. module:: alliancenet.{stage}", ""]
+            # a target for :mod: references; the names are documented as listed below.
+            # Not where a top-level name is the module's name (``alliancenet.report`` is
+            # the function): one object per name.
+            if isinstance(getattr(_anet(), stage, None), types.ModuleType):
+                lines += [f".. module:: alliancenet.{stage}", ""]
             lines += [f"From ``alliancenet.{stage}``. " + " ".join(_summary(module)), ""]
         if stage in top:
             lines += ["As ``alliancenet.<name>``:", ""]
@@ -227,7 +230,7 @@ def _alias(target: str, reftype: str, public: dict[int, str]) -> str | None:
     if not path.startswith("alliancenet."):
         return None
     try:
-        obj = _import_path(path)
+        obj = _import_path(path) if reftype == "mod" else _attribute_first(path)
     except (ImportError, AttributeError):
         return None
     if reftype == "mod" and isinstance(obj, types.ModuleType):
@@ -239,13 +242,24 @@ def _alias(target: str, reftype: str, public: dict[int, str]) -> str | None:
     return name or None
 
 
+def _attribute_first(path: str) -> Any:
+    """Like :func:`_import_path`, but an attribute wins over a sub-module of that name."""
+    parent, _, last = path.rpartition(".")
+    if parent:
+        try:
+            return getattr(_import_path(parent), last)
+        except (ImportError, AttributeError):
+            pass
+    return _import_path(path)
+
+
 def _defining_module(refdoc: str) -> str | None:
     """The module that defines the object of an API page (``generated/api/<name>``)."""
     prefix = "generated/api/"
     if not refdoc.startswith(prefix):
         return None
     try:
-        obj = _import_path(refdoc[len(prefix) :])
+        obj = _attribute_first(refdoc[len(prefix) :])
     except (ImportError, AttributeError):
         return None
     module = getattr(obj, "__module__", None)
@@ -267,6 +281,8 @@ def _missing_reference(app: Any, env: Any, node: Any, contnode: Any) -> Any:
         # a bare name in a docstring names something of the docstring's own module
         module = _defining_module(node.get("refdoc", ""))
         name = _alias(f"{module}.{target}", reftype, _PUBLIC) if module else None
+        if name is None:  # e.g. the API table's row for anet.report (a function named
+            name = _alias(f"alliancenet.{target}", reftype, _PUBLIC)  # like its module)
     if name is None:
         return None
     domain = env.get_domain("py")
@@ -346,9 +362,30 @@ def kernel_profile(folder: Path) -> Path:
     return folder
 
 
+def shadowing_stubs() -> dict[str, str]:
+    """Stub pages of top-level functions named like a sub-package (``anet.report``).
+
+    autosummary imports ``alliancenet.report`` as the module; the stub written here
+    documents the function the name stands for (autosummary keeps existing stubs).
+    """
+    anet = _anet()
+    stubs = {}
+    for name in anet.__all__:
+        obj = getattr(anet, name, None)
+        if callable(obj) and not isinstance(obj, type) and _module(name) is not None:
+            full = f"alliancenet.{name}"
+            stubs[full] = "\n".join(
+                [full, "=" * len(full), "", ".. currentmodule:: alliancenet", "",
+                 f".. autofunction:: {name}", ""]
+            )  # fmt: skip
+    return stubs
+
+
 def _generate(app: Any, config: Any) -> None:
     src = Path(app.srcdir)
     write_if_changed(src / "generated" / "api.rst", api_page())
+    for full, text in shadowing_stubs().items():
+        write_if_changed(src / "generated" / "api" / f"{full}.rst", text)
     copy_notebooks(src.parent / "notebooks", src / "generated" / "notebooks")
     # the kernels that execute the notebooks and guide pages inherit this environment
     os.environ["IPYTHONDIR"] = str(kernel_profile(src / "generated" / "ipython"))

@@ -115,7 +115,9 @@ class Portfolios:
         """
         ties = self._ties(years)
         nodes_of = self._nodes(years)
-        value = code_flags({c: ties[c].fillna(False).to_numpy(dtype=bool) for c in OBLIGATIONS}, coding)
+        value = code_flags(
+            {c: ties[c].fillna(False).to_numpy(dtype=bool) for c in OBLIGATIONS}, coding
+        )
         diagonal = top_value(coding) if self_tie else 0
         tie_year = ties["year"].to_numpy()
         order = np.argsort(tie_year, kind="stable")

@@ -148,6 +148,13 @@ def as_years(years: int | Iterable[int]) -> np.ndarray:
     [1950, 1952]
     """
     if isinstance(years, range):
+        if len(years) > 1000 and (
+            min(years[0], years[-1]) < 1500 or max(years[0], years[-1]) > 2200
+        ):
+            raise CoverageError(  # before a huge range (e.g. to 10**12) is materialised
+                f"years {years.start}–{years[-1]} reach outside any alliance data (1500–2200); "
+                "choose the years the membership table covers."
+            )
         years = list(years)
     arr = np.atleast_1d(np.asarray(years))
     if arr.dtype.kind == "f" and np.all(arr == np.floor(arr)):

@@ -110,10 +110,13 @@ def _as_int(series: pd.Series, column: str, *, nullable: bool, what: str) -> pd.
     Values outside :data:`BOUNDS` (including numbers too large for 64-bit integers,
     which would otherwise wrap around) are refused with the rows named.
     """
-    numeric = pd.to_numeric(series.astype(object), errors="coerce", downcast=None)
-    if numeric.dtype == object or numeric.dtype.kind == "u":  # beyond int64/float
-        numeric = pd.to_numeric(series.astype(str), errors="coerce").astype(float)
-    numeric = numeric.astype(float)
+    if pd.api.types.is_integer_dtype(series.dtype) and series.dtype.kind != "u":
+        numeric = series.astype("float64")  # already whole numbers: only the bounds to check
+    else:
+        numeric = pd.to_numeric(series.astype(object), errors="coerce", downcast=None)
+        if numeric.dtype == object or numeric.dtype.kind == "u":  # beyond int64/float
+            numeric = pd.to_numeric(series.astype(str), errors="coerce").astype(float)
+        numeric = numeric.astype(float)
     bad = numeric.isna() & series.notna()
     bad |= numeric.notna() & (numeric % 1 != 0)
     if bad.any():

@@ -49,18 +49,29 @@ def plausible_years(first: int) -> tuple[int, int]:
     return first - YEAR_TOLERANCE, LAST_YEAR
 
 
-def _refuse(label: str, col: str, must: str, mask: pd.Series, text: pd.Series, advice: str) -> None:
-    examples = [short(v, 24) for v in text[mask].head(3).tolist()]
+def _cell_text(value: object) -> object:
+    """A cell as the file most likely wrote it (``19999`` rather than ``19999.0``)."""
+    if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
+        return str(int(value))
+    return value
+
+
+def _refuse(
+    label: str, col: str, must: str, mask: np.ndarray, text: pd.Series, advice: str
+) -> None:
+    flagged = pd.Series(mask, index=text.index)
+    examples = [short(_cell_text(v), 24) for v in text[mask].head(3).tolist()]
     verb = "hold" if int(mask.sum()) > 1 else "holds"
     raise DataFormatError(
-        f"{label_of(label)}: column {col!r} must {must}; {lines(mask)} {verb} {examples}. {advice}"
+        f"{label_of(label)}: column {col!r} must {must}; {lines(flagged)} {verb} {examples}. "
+        f"{advice}"
     )
 
 
 _FIX = "Fix those cells (or download the file again)."
 
 
-def _to_float(text: pd.Series) -> pd.Series:
+def _to_float(text: pd.Series) -> np.ndarray:
     """Numbers of a text column (NaN where empty or not a number), float64.
 
     pyarrow's parser (strict: no blanks, no digit separators) is tried first; when
@@ -70,17 +81,44 @@ def _to_float(text: pd.Series) -> pd.Series:
     if pa is not None:
         try:
             parsed = pc.cast(pa.array(text, from_pandas=True), pa.float64())
-            return pd.Series(parsed.to_numpy(zero_copy_only=False), index=text.index)
+            return np.asarray(parsed.to_numpy(zero_copy_only=False), dtype="float64")
         except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError, TypeError):
             pass
-    return pd.to_numeric(text, errors="coerce").astype("float64")
+    return pd.to_numeric(text, errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
 
 
-def _numbers(df: pd.DataFrame, col: str) -> tuple[pd.Series, pd.Series, pd.Series]:
-    """(stripped text, float64 values, mask of non-empty cells)."""
-    text = df[col].str.strip()
-    present = text.notna() & (text != "")
+def _is_numeric(cells: pd.Series) -> bool:
+    """Whether pandas' parser read the column as numbers (every cell a number or empty)."""
+    return cells.dtype.kind in "iuf"
+
+
+def _as_text(cells: pd.Series) -> pd.Series:
+    """A column that is neither text nor numbers (booleans, huge integers) as text."""
+    if pd.api.types.is_string_dtype(cells.dtype) and cells.dtype != object:
+        return cells
+    return cells.astype("str")
+
+
+def _numbers(df: pd.DataFrame, col: str) -> tuple[pd.Series, np.ndarray, np.ndarray]:
+    """(cells to quote in messages, float64 values, mask of non-empty cells).
+
+    A column parsed as numbers (see :func:`._io.read_table`) is used as it is; any
+    other column is stripped text parsed here. The values and the mask are NumPy
+    arrays in the table's row order.
+    """
+    cells = df[col]
+    if _is_numeric(cells):
+        num = cells.to_numpy(dtype="float64", na_value=np.nan)
+        return cells, num, ~np.isnan(num)
+    text = _as_text(cells).str.strip()
+    present = (text.notna() & (text != "")).to_numpy(dtype=bool)
     return text, _to_float(text), present
+
+
+def _not_whole(num: np.ndarray) -> np.ndarray:
+    """Mask of the values that are missing, infinite or have a fractional part."""
+    with np.errstate(invalid="ignore"):
+        return ~np.isfinite(num) | (np.mod(num, 1.0) != 0)
 
 
 def ints(
@@ -100,20 +138,25 @@ def ints(
     (the source's coverage). With `zero_is_na`, 0 means missing (ATOP's ``yrexit``).
     """
     text, num, present = _numbers(df, col)
-    bad = present & (num.isna() | (num % 1 != 0))
+    bad = present & _not_whole(num)
     if bad.any():
         _refuse(label, col, "hold whole numbers", bad, text, _FIX)
+    missing = ~present
     if zero_is_na:
-        num = num.mask(num == 0)
+        missing |= num == 0
     lo, hi = bounds
-    out = num.notna() & ((num < lo) | (num > hi))
+    out = ~missing & ((num < lo) | (num > hi))
     if out.any():
         _refuse(label, col, f"hold {what} from {lo} to {hi}{note}", out, text, _FIX)
-    if not nullable and num.isna().any():
+    values = np.where(missing, 0, num).astype("int64")
+    if nullable:
+        return pd.Series(pd.arrays.IntegerArray(values, missing), index=df.index)
+    if missing.any():
         raise DataFormatError(
-            f"{label_of(label)}: column {col!r} must not be empty; {lines(num.isna())} are empty."
+            f"{label_of(label)}: column {col!r} must not be empty; "
+            f"{lines(pd.Series(missing, index=df.index))} are empty."
         )
-    return num.astype("Int64" if nullable else "int64")
+    return pd.Series(values, index=df.index)
 
 
 def codes(
@@ -158,36 +201,36 @@ def floats(
 ) -> pd.Series:
     """A column of finite numbers within `bounds` (``missing_code`` becomes NaN), float64."""
     text, num, present = _numbers(df, col)
-    bad = present & num.isna()
+    bad = present & np.isnan(num)
     if bad.any():
         _refuse(label, col, "hold numbers", bad, text, _FIX)
-    infinite = num.notna() & ~np.isfinite(num)
+    infinite = present & np.isinf(num)
     if infinite.any():
         _refuse(label, col, "hold finite numbers", infinite, text, _FIX)
     if missing_code is not None:
-        num = num.mask(num == missing_code)
+        num = np.where(num == missing_code, np.nan, num)
     lo, hi = bounds
-    out = num.notna() & ((num < lo) | (num > hi))
+    out = ~np.isnan(num) & ((num < lo) | (num > hi))
     if out.any():
         code = f" (or {missing_code:g} for missing)" if missing_code is not None else ""
         _refuse(label, col, f"hold numbers from {lo:g} to {hi:g}{code}", out, text, _FIX)
-    return num
+    return pd.Series(num, index=df.index)
 
 
 def flags(df: pd.DataFrame, col: str, label: str) -> pd.Series:
     """A 0/1 column as pandas' nullable boolean (empty cells = not coded)."""
     text, num, present = _numbers(df, col)
-    bad = present & ~num.isin([0.0, 1.0])
+    bad = present & (num != 0) & (num != 1)
     if bad.any():
         _refuse(label, col, "be 0 or 1 (or empty)", bad, text, _FIX)
-    return num.astype("Int64").astype("boolean")
+    return pd.Series(pd.arrays.BooleanArray(num == 1, ~present), index=df.index)
 
 
 def version(df: pd.DataFrame, label: str) -> str | None:
     """The file's release from its ``version`` column (warning when it holds several)."""
     if "version" not in df.columns:
         return None
-    versions = sorted(df["version"].dropna().str.strip().unique())
+    versions = sorted({str(_cell_text(v)).strip() for v in df["version"].dropna().tolist()})
     if len(versions) > 1:
         warn(
             f"{label_of(label)}: the 'version' column holds several values "
@@ -219,11 +262,17 @@ def check_order(start: pd.Series, end: pd.Series, label: str, names: tuple[str, 
 
 def numeric_or_text(col: pd.Series) -> pd.Series:
     """An extra column as whole numbers (``Int64``), numbers (float64) or, failing that, text."""
-    text = col.str.strip()
-    num = _to_float(text)
-    if not (num.notna() | col.isna()).all():
+    if _is_numeric(col):
+        num = col.to_numpy(dtype="float64", na_value=np.nan)
+    else:
+        col = _as_text(col)
+        num = _to_float(col.str.strip())
+    if not (~np.isnan(num) | col.isna().to_numpy(dtype=bool)).all():
         return col
-    finite = num.dropna()
-    if bool(np.isfinite(finite).all() and (finite % 1 == 0).all() and (finite.abs() < 2**53).all()):
-        return num.astype("Int64")
-    return num
+    finite = num[~np.isnan(num)]
+    series = pd.Series(num, index=col.index, name=col.name)
+    if bool(
+        np.isfinite(finite).all() and (finite % 1 == 0).all() and (np.abs(finite) < 2**53).all()
+    ):
+        return series.astype("Int64")
+    return series

@@ -392,20 +392,32 @@ def _row_checks(scan: _Scan, label: str, reader: str) -> None:
         )
 
 
-def _frame(text: str, columns: list[str], scan: _Scan, label: str) -> pd.DataFrame:
-    """Parse the values with pandas' C parser, rows labelled by their first file line."""
+def _frame(
+    text: str, columns: list[str], scan: _Scan, label: str, keep_text: tuple[str, ...] | None
+) -> pd.DataFrame:
+    """Parse the values with pandas' C parser, rows labelled by their first file line.
+
+    With `keep_text` None every cell is text; otherwise the columns named in it are text
+    and the others are parsed as numbers where every cell of the column is one (a
+    column with any other cell stays text, see :mod:`._columns`). The whole file is
+    parsed in one piece (``low_memory=False``) so a column never mixes types.
+    """
     extra = [f"\x00extra:{i}" for i in range(scan.width, scan.widest)]
+    dtype: type[str] | dict[str, type[str]] = str
+    if keep_text is not None:
+        dtype = {c: str for c in columns if c in keep_text or c.startswith("unnamed:")}
     try:
         df = pd.read_csv(
             io.StringIO(text),
             header=None,
             names=[*columns, *extra],
             skiprows=scan.header_end,
-            dtype=str,
+            dtype=dtype,  # type: ignore[arg-type]
             skipinitialspace=True,
             keep_default_na=True,
             skip_blank_lines=False,
             index_col=False,
+            low_memory=False,
         )
     except (pd.errors.ParserError, ValueError, OverflowError) as err:
         raise fail(label, f"not a readable CSV file ({short(err, 120)})") from None
@@ -446,7 +458,12 @@ def _drop_blank(df: pd.DataFrame, label: str, reader: str) -> pd.DataFrame:
 
 
 def read_table(
-    source: object, *, reader: str, accept: tuple[str, ...], required: tuple[str, ...]
+    source: object,
+    *,
+    reader: str,
+    accept: tuple[str, ...],
+    required: tuple[str, ...],
+    text: tuple[str, ...] | None = None,
 ) -> tuple[pd.DataFrame, str]:
     """Read the reader's CSV file into string cells indexed by file line (see module doc).
 
@@ -461,6 +478,10 @@ def read_table(
         refused with the reader that fits.
     required : tuple of str
         Columns that must be present (lower-case).
+    text : tuple of str, optional
+        The columns the reader reads as text. When given, every other column is
+        parsed as numbers if all its cells are numbers (faster; :mod:`._columns`
+        takes either). When None (the default), every cell is text.
 
     Returns
     -------
@@ -468,24 +489,24 @@ def read_table(
         The table and a label for messages.
     """
     data, label = read_bytes(source, reader)
-    text = _decode(data, label, reader)
+    body = _decode(data, label, reader)
     del data
-    if "\r" in text:
-        text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text = text.rstrip().rstrip("\x1a").rstrip()  # trailing blank lines, DOS end-of-file mark
-    if not text.strip():
+    if "\r" in body:
+        body = body.replace("\r\n", "\n").replace("\r", "\n")
+    body = body.rstrip().rstrip("\x1a").rstrip()  # trailing blank lines, DOS end-of-file mark
+    if not body.strip():
         raise fail(label, "the file is empty", reader)
-    control = _CONTROL.search(text)
+    control = _CONTROL.search(body)
     if control is not None:
-        line = text.count("\n", 0, control.start()) + 1
+        line = body.count("\n", 0, control.start()) + 1
         raise fail(
             label,
             f"holds a control character ({control.group()!r} on line {line}), "
-            "so it is not CSV text: a damaged download or another format",
+            "so it is not CSV body: a damaged download or another format",
             reader,
         )
-    text += "\n"
-    scan = _Scan(text, label)
+    body += "\n"
+    scan = _Scan(body, label)
     columns = _columns(scan, label, reader)
     named = [c for c in columns if not c.startswith("unnamed:")]
     _kind_check(set(named), label, reader, accept)
@@ -500,7 +521,7 @@ def read_table(
     _row_checks(scan, label, reader)
     if not scan.starts:
         raise fail(label, "the file has a header but no data rows", reader)
-    df = _frame(text, columns, scan, label)
+    df = _frame(body, columns, scan, label, text)
     return _drop_blank(df, label, reader), label
 
 

@@ -157,7 +157,9 @@ def read_atop(path: PathLike, *, all_columns: bool = False) -> pd.DataFrame:
     """
     with reading("read_atop", path):
         required = ("atopid", "member", "yrent", "yrexit", *_ATOP_FLAGS)
-        df, label = read_table(path, reader="read_atop", accept=("atop_member",), required=required)
+        df, label = read_table(
+            path, reader="read_atop", accept=("atop_member",), required=required, text=("version",)
+        )
         return _atop_table(df, label, all_columns)
 
 
@@ -301,7 +303,11 @@ def read_cow(path: PathLike) -> pd.DataFrame:
     with reading("read_cow", path):
         required = ("version4id", "ccode", "mem_st_year", "mem_end_year", *_COW_FLAGS)
         df, label = read_table(
-            path, reader="read_cow", accept=("cow_member", "cow_member_yearly"), required=required
+            path,
+            reader="read_cow",
+            accept=("cow_member", "cow_member_yearly"),
+            required=required,
+            text=("state_name", "ss_type", "version"),
         )
         return _cow_table(df, label)
 

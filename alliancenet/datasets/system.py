@@ -120,9 +120,7 @@ def read_states(path: PathLike) -> pd.DataFrame:
         data, where = read_bytes(path, "read_states")
         if _is_gw(data, where):
             return _gw_table(_decode(data, where, "read_states"), where)
-        df, label = read_table(
-            path, reader="read_states", accept=("system", "states"), required=("stateabb", "ccode")
-        )
+        df, label = _read(path, "read_states", ("system", "states"), ("stateabb", "ccode"))
         if "year" not in df.columns and not {"styear", "endyear", "statenme"} <= set(df.columns):
             raise DataFormatError(
                 f"{label_of(label)}: expected either a 'year' column (system2016.csv) or "
@@ -130,6 +128,17 @@ def read_states(path: PathLike) -> pd.DataFrame:
                 f"{list(df.columns)[:15]}. {hint('read_states')}"
             )
         return _states_table(df, label)
+
+
+#: Columns of the COW state-system files read as text (the others as numbers).
+_TEXT_COLUMNS = ("stateabb", "statenme", "version")
+
+
+def _read(
+    path: PathLike, reader: str, accept: tuple[str, ...], required: tuple[str, ...]
+) -> tuple[pd.DataFrame, str]:
+    """:func:`._io.read_table` for the state-system readers."""
+    return read_table(path, reader=reader, accept=accept, required=required, text=_TEXT_COLUMNS)
 
 
 def _states_table(df: pd.DataFrame, label: str) -> pd.DataFrame:
@@ -229,7 +238,7 @@ def read_majors(path: PathLike) -> pd.DataFrame:
     """
     with reading("read_majors", path):
         required = ("stateabb", "ccode", "styear", "endyear")
-        df, label = read_table(path, reader="read_majors", accept=("majors",), required=required)
+        df, label = _read(path, "read_majors", ("majors",), required)
         out = pd.DataFrame(
             {
                 "ccode": col.codes(df, "ccode", label),
@@ -327,7 +336,7 @@ def read_nmc(path: PathLike) -> pd.DataFrame:
     """
     with reading("read_nmc", path):
         required = ("stateabb", "ccode", "year", *_NMC_COMPONENTS)
-        df, label = read_table(path, reader="read_nmc", accept=("nmc",), required=required)
+        df, label = _read(path, "read_nmc", ("nmc",), required)
         out = pd.DataFrame(
             {
                 "stateabb": df["stateabb"].str.strip(),

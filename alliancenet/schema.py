@@ -111,27 +111,28 @@ def _as_int(series: pd.Series, column: str, *, nullable: bool, what: str) -> pd.
     which would otherwise wrap around) are refused with the rows named.
     """
     if pd.api.types.is_integer_dtype(series.dtype) and series.dtype.kind != "u":
-        numeric = series.astype("float64")  # already whole numbers: only the bounds to check
+        numeric = series.to_numpy(dtype="float64", na_value=np.nan)  # whole numbers already
     else:
-        numeric = pd.to_numeric(series.astype(object), errors="coerce", downcast=None)
-        if numeric.dtype == object or numeric.dtype.kind == "u":  # beyond int64/float
-            numeric = pd.to_numeric(series.astype(str), errors="coerce").astype(float)
-        numeric = numeric.astype(float)
-    bad = numeric.isna() & series.notna()
-    bad |= numeric.notna() & (numeric % 1 != 0)
+        parsed = pd.to_numeric(series.astype(object), errors="coerce", downcast=None)
+        if parsed.dtype == object or parsed.dtype.kind == "u":  # beyond int64/float
+            parsed = pd.to_numeric(series.astype(str), errors="coerce")
+        numeric = parsed.to_numpy(dtype="float64", na_value=np.nan)
+    empty = np.isnan(numeric)
+    with np.errstate(invalid="ignore"):
+        bad = (empty & series.notna().to_numpy(dtype=bool)) | (~empty & (numeric % 1 != 0))
     if bad.any():
         examples = series[bad].astype(str).head(3).tolist()
         raise SchemaError(
             f"{what}: column {column!r} must hold whole numbers; rows {_rows(series.index[bad])} "
             f"hold {examples}. Fix or remove those rows."
         )
-    if not nullable and numeric.isna().any():
+    if not nullable and empty.any():
         raise SchemaError(
-            f"{what}: column {column!r} must not be empty; rows {_rows(series.index[numeric.isna()])} "
+            f"{what}: column {column!r} must not be empty; rows {_rows(series.index[empty])} "
             "are empty. Fill them in or remove those rows."
         )
     lo, hi = BOUNDS.get(column, (-(2**53), 2**53))
-    out_of_range = numeric.notna() & ((numeric < lo) | (numeric > hi))
+    out_of_range = ~empty & ((numeric < lo) | (numeric > hi))
     if out_of_range.any():
         examples = series[out_of_range].astype(str).str.slice(0, 30).head(3).tolist()
         raise SchemaError(
@@ -139,7 +140,19 @@ def _as_int(series: pd.Series, column: str, *, nullable: bool, what: str) -> pd.
             f"{_rows(series.index[out_of_range])} hold {examples}. A cut line or a lost "
             "separator often gives such values: check those rows in the file."
         )
-    return numeric.astype("Int64") if nullable else numeric.astype("int64")
+    dtype = "Int64" if nullable else "int64"
+    if series.dtype == dtype:
+        return series
+    values = np.where(empty, 0, numeric).astype("int64")
+    if nullable:
+        return pd.Series(pd.arrays.IntegerArray(values, empty), index=series.index)
+    return pd.Series(values, index=series.index)
+
+
+def _replace(table: pd.DataFrame, column: str, values: pd.Series) -> None:
+    """Put the checked `values` in `column` unless the column already has their dtype."""
+    if table[column].dtype != values.dtype:
+        table[column] = values
 
 
 def _as_flag(series: pd.Series, column: str, *, what: str) -> pd.Series:
@@ -228,17 +241,18 @@ def validate_memberships(
             f"(plus optional end_year, {', '.join(OBLIGATIONS)}, source)."
         )
     out = df.copy()
+    out.attrs = {}  # set again at the end; pandas would deep-copy them at every step
     ids = out["alliance_id"]
     if ids.isna().any():
         raise SchemaError(
             f"{what}: column 'alliance_id' is empty in rows {_rows(out.index[ids.isna()])}; "
             "every membership row needs the id of its alliance."
         )
-    out["alliance_id"] = ids.astype(str)
-    out["ccode"] = _as_int(out["ccode"], "ccode", nullable=False, what=what)
-    out["start_year"] = _as_int(out["start_year"], "start_year", nullable=False, what=what)
+    _replace(out, "alliance_id", ids.astype(str))
+    _replace(out, "ccode", _as_int(out["ccode"], "ccode", nullable=False, what=what))
+    _replace(out, "start_year", _as_int(out["start_year"], "start_year", nullable=False, what=what))
     if "end_year" in out.columns:
-        out["end_year"] = _as_int(out["end_year"], "end_year", nullable=True, what=what)
+        _replace(out, "end_year", _as_int(out["end_year"], "end_year", nullable=True, what=what))
     else:
         out["end_year"] = pd.array([pd.NA] * len(out), dtype="Int64")
     backwards = (out["end_year"] < out["start_year"]).fillna(False).astype(bool)
@@ -250,7 +264,7 @@ def validate_memberships(
         )
     for col in OBLIGATIONS:
         if col in out.columns:
-            out[col] = _as_flag(out[col], col, what=what)
+            _replace(out, col, _as_flag(out[col], col, what=what))
         else:
             out[col] = pd.array([pd.NA] * len(out), dtype="boolean")
     label = source or df.attrs.get("source") or "user"

@@ -393,32 +393,37 @@ def _row_checks(scan: _Scan, label: str, reader: str) -> None:
 
 
 def _frame(
-    text: str, columns: list[str], scan: _Scan, label: str, keep_text: tuple[str, ...] | None
+    text: str,
+    columns: list[str],
+    scan: _Scan,
+    label: str,
+    keep_text: tuple[str, ...] | None,
+    only: tuple[str, ...] | None,
 ) -> pd.DataFrame:
     """Parse the values with pandas' C parser, rows labelled by their first file line.
 
     With `keep_text` None every cell is text; otherwise the columns named in it are text
     and the others are parsed as numbers where every cell of the column is one (a
     column with any other cell stays text, see :mod:`._columns`). The whole file is
-    parsed in one piece (``low_memory=False``) so a column never mixes types.
+    parsed in one piece (``low_memory=False``) so a column never mixes types. With
+    `only`, just those columns (and any column without a name) are parsed.
     """
     extra = [f"\x00extra:{i}" for i in range(scan.width, scan.widest)]
+    usecols = None
+    if only is not None:
+        usecols = [c for c in columns if c in only or c.startswith("unnamed:")]
     dtype: type[str] | dict[str, type[str]] = str
     if keep_text is not None:
         dtype = {c: str for c in columns if c in keep_text or c.startswith("unnamed:")}
     try:
-        df = pd.read_csv(
-            io.StringIO(text),
-            header=None,
-            names=[*columns, *extra],
-            skiprows=scan.header_end,
-            dtype=dtype,  # type: ignore[arg-type]
-            skipinitialspace=True,
-            keep_default_na=True,
-            skip_blank_lines=False,
-            index_col=False,
-            low_memory=False,
-        )
+        try:
+            df = _parse(text, [*columns, *extra], scan.header_end, dtype, usecols)
+        except (pd.errors.ParserError, ValueError):
+            if usecols is None:
+                raise
+            # pandas refuses a column subset of some odd files (e.g. only blank rows):
+            # parse them whole, as any other file, and keep the subset
+            df = _parse(text, [*columns, *extra], scan.header_end, dtype, None)[usecols]
     except (pd.errors.ParserError, ValueError, OverflowError) as err:
         raise fail(label, f"not a readable CSV file ({short(err, 120)})") from None
     if len(df) != len(scan.starts):
@@ -429,7 +434,30 @@ def _frame(
             "Check the quotes in the file",
         )
     df.index = pd.Index(scan.starts, dtype="int64")
-    return df.drop(columns=extra)
+    return df.drop(columns=[c for c in extra if c in df.columns])
+
+
+def _parse(
+    text: str,
+    names: list[str],
+    skip: int,
+    dtype: type[str] | dict[str, type[str]],
+    usecols: list[str] | None,
+) -> pd.DataFrame:
+    """pandas' C parser with the readers' options (see :func:`_frame`)."""
+    return pd.read_csv(
+        io.StringIO(text),
+        header=None,
+        names=names,
+        skiprows=skip,
+        dtype=dtype,  # type: ignore[arg-type]
+        skipinitialspace=True,
+        keep_default_na=True,
+        skip_blank_lines=False,
+        index_col=False,
+        low_memory=False,
+        usecols=usecols,
+    )
 
 
 def _drop_blank(df: pd.DataFrame, label: str, reader: str) -> pd.DataFrame:
@@ -464,6 +492,7 @@ def read_table(
     accept: tuple[str, ...],
     required: tuple[str, ...],
     text: tuple[str, ...] | None = None,
+    only: tuple[str, ...] | None = None,
 ) -> tuple[pd.DataFrame, str]:
     """Read the reader's CSV file into string cells indexed by file line (see module doc).
 
@@ -482,6 +511,10 @@ def read_table(
         The columns the reader reads as text. When given, every other column is
         parsed as numbers if all its cells are numbers (faster; :mod:`._columns`
         takes either). When None (the default), every cell is text.
+    only : tuple of str, optional
+        Parse just these columns (the reader's own); the others are checked for their
+        number of fields like every row, but their values are not read. None (the
+        default) reads every column.
 
     Returns
     -------
@@ -521,7 +554,7 @@ def read_table(
     _row_checks(scan, label, reader)
     if not scan.starts:
         raise fail(label, "the file has a header but no data rows", reader)
-    df = _frame(body, columns, scan, label, text)
+    df = _frame(body, columns, scan, label, text, only)
     return _drop_blank(df, label, reader), label
 
 

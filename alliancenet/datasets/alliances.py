@@ -48,6 +48,12 @@ _ATOP_DATES = (
     ("dayexit", "end_day", col.DAYS, True),
 )
 
+#: The ATOP member-file columns read_atop uses unless ``all_columns=True``.
+_ATOP_COLUMNS = (
+    "member", "yrent", "yrexit", "version", *_ATOP_FLAGS, *_ATOP_EXTRA,
+    *(src for src, *_ in _ATOP_DATES),
+)  # fmt: skip
+
 
 def _finish(out: pd.DataFrame, label: str, source: str, coverage: tuple[int, int]) -> pd.DataFrame:
     """Warn about duplicate rows by file line, then validate against the canonical schema."""
@@ -157,8 +163,14 @@ def read_atop(path: PathLike, *, all_columns: bool = False) -> pd.DataFrame:
     """
     with reading("read_atop", path):
         required = ("atopid", "member", "yrent", "yrexit", *_ATOP_FLAGS)
+        only = None if all_columns else _ATOP_COLUMNS
         df, label = read_table(
-            path, reader="read_atop", accept=("atop_member",), required=required, text=("version",)
+            path,
+            reader="read_atop",
+            accept=("atop_member",),
+            required=required,
+            text=("version",),
+            only=only,
         )
         return _atop_table(df, label, all_columns)
 

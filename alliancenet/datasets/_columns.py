@@ -230,7 +230,7 @@ def version(df: pd.DataFrame, label: str) -> str | None:
     """The file's release from its ``version`` column (warning when it holds several)."""
     if "version" not in df.columns:
         return None
-    versions = sorted({str(_cell_text(v)).strip() for v in df["version"].dropna().tolist()})
+    versions = sorted({str(_cell_text(v)).strip() for v in df["version"].dropna().unique()})
     if len(versions) > 1:
         warn(
             f"{label_of(label)}: the 'version' column holds several values "

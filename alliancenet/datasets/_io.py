@@ -54,6 +54,7 @@ import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+import numpy as np
 import pandas as pd
 
 from ..errors import AllianceNetError, DataFormatError
@@ -300,11 +301,13 @@ class _Scan:
             return next(csv.reader([original[i]], skipinitialspace=True), [])
 
         self._set_header(parse(first), first + 1)
-        counts = [r.count(",") + 1 for r in rows[first + 1 :]]
+        data = np.frombuffer(bare.encode("utf-8"), dtype=np.uint8)
+        ends = np.flatnonzero(data == ord("\n"))  # one per row: the text ends with "\n"
+        before = np.searchsorted(np.flatnonzero(data == ord(",")), ends)  # commas before
+        fields = np.diff(before, prepend=0) + 1  # each row's commas, plus one
         self.starts = list(range(first + 2, len(rows) + 1))
-        for offset, n in enumerate(counts):
-            if n != self.width:
-                self._check(first + 2 + offset, parse(first + 1 + offset))
+        for i in np.flatnonzero(fields[first + 1 :] != self.width).tolist():
+            self._check(first + 2 + i, parse(first + 1 + i))
 
     def _scan_csv(self, text: str, label: str) -> None:
         rows = csv.reader(io.StringIO(text), skipinitialspace=True)

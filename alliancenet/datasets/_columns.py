@@ -108,7 +108,10 @@ def _numbers(df: pd.DataFrame, col: str) -> tuple[pd.Series, np.ndarray, np.ndar
     """
     cells = df[col]
     if _is_numeric(cells):
-        num = cells.to_numpy(dtype="float64", na_value=np.nan)
+        if isinstance(cells.dtype, np.dtype):  # int, uint or float64 from the parser
+            num = cells.to_numpy().astype("float64")
+        else:  # a nullable dtype: <NA> becomes NaN
+            num = cells.to_numpy(dtype="float64", na_value=np.nan)
         return cells, num, ~np.isnan(num)
     text = _as_text(cells).str.strip()
     present = (text.notna() & (text != "")).to_numpy(dtype=bool)

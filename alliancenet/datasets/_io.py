@@ -437,7 +437,8 @@ def _frame(
             "Check the quotes in the file",
         )
     df.index = pd.Index(scan.starts, dtype="int64")
-    return df.drop(columns=[c for c in extra if c in df.columns])
+    present = [c for c in extra if c in df.columns]
+    return df.drop(columns=present) if present else df
 
 
 def _parse(

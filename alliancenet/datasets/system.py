@@ -143,8 +143,6 @@ def _read(
 
 def _states_table(df: pd.DataFrame, label: str) -> pd.DataFrame:
     ccode = col.codes(df, "ccode", label).to_numpy()
-    abb = df["stateabb"].str.strip().to_numpy()
-    names = df["statenme"].str.strip() if "statenme" in df.columns else None
     if "year" in df.columns:
         n = np.ones(len(df), dtype=np.int64)
         year = col.years(df, "year", label, COW_SYSTEM_YEARS, coverage=_COVER).to_numpy()
@@ -157,16 +155,28 @@ def _states_table(df: pd.DataFrame, label: str) -> pd.DataFrame:
         offsets = np.arange(n.sum()) - np.repeat(np.cumsum(n) - n, n)
         year = np.repeat(start.to_numpy(), n) + offsets
         known = _STATES_COLUMNS
-    out = pd.DataFrame({"ccode": np.repeat(ccode, n), "year": year, "stateabb": np.repeat(abb, n)})
-    if names is not None:
-        out["statenme"] = np.repeat(names.to_numpy(), n)
+    spell = np.repeat(np.arange(len(df)), n)  # the file row of every state-year
+    order = np.lexsort((ccode[spell], year))  # by year, then ccode; stable
+    spell, year = spell[order], year[order]
+
+    def repeated(values: pd.Series) -> pd.Series:
+        return values.take(spell).reset_index(drop=True)
+
+    out = pd.DataFrame(
+        {
+            "ccode": ccode[spell].astype("int64"),
+            "year": year.astype("int64"),
+            "stateabb": repeated(df["stateabb"].str.strip()),
+        }
+    )
+    if "statenme" in df.columns:
+        out["statenme"] = repeated(df["statenme"].str.strip())
     else:
         out["statenme"] = pd.Series(np.nan, index=out.index, dtype="str")
     for name in df.columns:
         if name not in known:
-            out[name] = col.numeric_or_text(df[name]).repeat(n.tolist()).reset_index(drop=True)
-    out = out.astype({"ccode": "int64", "year": "int64", "stateabb": "str"})
-    out = out.sort_values(["year", "ccode"], kind="stable").reset_index(drop=True)
+            out[name] = repeated(col.numeric_or_text(df[name]))
+    out = out.astype({"stateabb": "str"})
     dup = out.duplicated(["ccode", "year"], keep=False)
     if dup.any():
         pairs = out.loc[dup, ["ccode", "year"]].drop_duplicates().head(5).to_records(index=False)

@@ -222,6 +222,30 @@ def validate_memberships(
     >>> validate_memberships(t).dtypes["end_year"]
     Int64Dtype()
     """
+    out, label = _checked(df, what, source)
+    dup = out.duplicated(keep=False)
+    if dup.any():
+        warnings.warn(
+            f"{what}: {int(dup.sum())} rows are exact duplicates (rows {_rows(out.index[dup])}); "
+            "they are kept. Remove them yourself if they are errors.",
+            DataWarning,
+            stacklevel=2,
+        )
+    return _with_attrs(out, df, label)
+
+
+def checked_memberships(df: pd.DataFrame, *, what: str, source: str | None) -> pd.DataFrame:
+    """:func:`validate_memberships` without the duplicate-row warning.
+
+    For the readers, which have already warned about duplicate rows naming their
+    file lines.
+    """
+    out, label = _checked(df, what, source)
+    return _with_attrs(out, df, label)
+
+
+def _checked(df: pd.DataFrame, what: str, source: str | None) -> tuple[pd.DataFrame, str]:
+    """The checks and conversions of :func:`validate_memberships`; (table, source label)."""
     if not isinstance(df, pd.DataFrame):
         raise SchemaError(
             f"{what}: expected a pandas DataFrame, got {type(df).__name__}. "
@@ -274,14 +298,11 @@ def validate_memberships(
         out["source"] = label
     extra = [c for c in out.columns if c not in CANONICAL_COLUMNS]
     out = out[list(CANONICAL_COLUMNS) + extra]
-    dup = out.duplicated(keep=False)
-    if dup.any():
-        warnings.warn(
-            f"{what}: {int(dup.sum())} rows are exact duplicates (rows {_rows(out.index[dup])}); "
-            "they are kept. Remove them yourself if they are errors.",
-            DataWarning,
-            stacklevel=2,
-        )
+    return out, label
+
+
+def _with_attrs(out: pd.DataFrame, df: pd.DataFrame, label: str) -> pd.DataFrame:
+    """`out` with the attrs of `df`, its source label and its coverage."""
     out.attrs = dict(df.attrs)
     out.attrs.setdefault("source", label)
     if "coverage" not in out.attrs:

@@ -8,14 +8,13 @@ every reader follows (files, folders and zips; encodings; damaged rows) are in
 from __future__ import annotations
 
 import os
-import warnings
 from pathlib import Path
 
 import pandas as pd
 
 from .._docstrings import fill_doc
 from ..errors import DataFormatError
-from ..schema import CANONICAL_COLUMNS, validate_memberships
+from ..schema import CANONICAL_COLUMNS, checked_memberships, validate_memberships
 from . import _columns as col
 from ._files import label_of
 from ._io import hint, lines, read_table, reading, warn
@@ -65,9 +64,7 @@ def _finish(out: pd.DataFrame, label: str, source: str, coverage: tuple[int, int
         )
     out = out.reset_index(drop=True)
     out.attrs = {"source": source, "coverage": (int(coverage[0]), int(coverage[1])), "file": label}
-    with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", message=".*rows are exact duplicates")
-        return validate_memberships(out, what=label, source=source)
+    return checked_memberships(out, what=label, source=source)
 
 
 @fill_doc
@@ -177,39 +174,38 @@ def read_atop(path: PathLike, *, all_columns: bool = False) -> pd.DataFrame:
 
 def _atop_table(df: pd.DataFrame, label: str, all_columns: bool) -> pd.DataFrame:
     cover = "ATOP covers 1815 onwards"
-    out = pd.DataFrame(
-        {
-            "alliance_id": "ATOP:" + col.ints(df, "atopid", label).astype(str),
-            "ccode": col.codes(df, "member", label, col.CODE_RANGE),
-            "start_year": col.years(df, "yrent", label, ATOP_YEARS, coverage=cover),
-            "end_year": col.years(
-                df, "yrexit", label, ATOP_YEARS, nullable=True, zero_is_na=True, coverage=cover
-            ),
-        },
-        index=df.index,
-    )
-    col.check_order(out["start_year"], out["end_year"], label, ("yrent", "yrexit"))
-    for src, dst in _ATOP_FLAGS.items():
-        out[dst] = col.flags(df, src, label)
-    out["entente"] = pd.array([pd.NA] * len(out), dtype="boolean")
+    alliance_id = "ATOP:" + col.ints(df, "atopid", label).astype(str)
+    ccode = col.codes(df, "member", label, col.CODE_RANGE)
+    start = col.years(df, "yrent", label, ATOP_YEARS, coverage=cover)
+    end = col.years(df, "yrexit", label, ATOP_YEARS, nullable=True, zero_is_na=True, coverage=cover)
+    col.check_order(start, end, label, ("yrent", "yrexit"))
     version = col.version(df, label)
     source = f"ATOP {version}" if version else "ATOP"
-    out["source"] = source
+    columns: dict[str, object] = {
+        "alliance_id": alliance_id,
+        "ccode": ccode,
+        "start_year": start,
+        "end_year": end,
+        **{dst: col.flags(df, src, label) for src, dst in _ATOP_FLAGS.items()},
+        "entente": pd.array([pd.NA] * len(df), dtype="boolean"),
+        "source": source,
+    }
     for src, dst, bounds, zero in _ATOP_DATES:
         if src in df.columns:
             values = col.ints(df, src, label, bounds=bounds, nullable=True, zero_is_na=zero)
-            out[dst] = values.mask(out["end_year"].isna()) if zero else values
+            columns[dst] = values.mask(end.isna()) if zero else values
     for name in _ATOP_EXTRA:
         if name in df.columns:
-            out[name] = col.ints(df, name, label, nullable=True)
+            columns[name] = col.ints(df, name, label, nullable=True)
     if all_columns:
         used = {"member", "yrent", "yrexit", "moent", "dayent", "moexit", "dayexit", "version"}
         for name in df.columns:
-            if name not in out.columns and name not in used and name not in _ATOP_FLAGS:
-                out[name] = col.numeric_or_text(df[name])
-    ends = out["end_year"].dropna()
-    last = max(int(out["start_year"].max()), int(ends.max()) if len(ends) else 0)
-    return _finish(out, label, source, (int(out["start_year"].min()), last))
+            if name not in columns and name not in used and name not in _ATOP_FLAGS:
+                columns[name] = col.numeric_or_text(df[name])
+    out = pd.DataFrame(columns, index=df.index)
+    ends = end.dropna()
+    last = max(int(start.max()), int(ends.max()) if len(ends) else 0)
+    return _finish(out, label, source, (int(start.min()), last))
 
 
 _COW_FLAGS = ("defense", "neutrality", "nonaggression", "entente")

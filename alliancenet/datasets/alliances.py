@@ -358,49 +358,47 @@ def _cow_table(df: pd.DataFrame, label: str) -> pd.DataFrame:
         col.years(df, "year", label, COW_YEARS, coverage=cover)
         df = df.loc[_cow_spells(df, label)]
     vid = col.ints(df, "version4id", label)
-    out = pd.DataFrame(
-        {
-            "alliance_id": "COW:" + vid.astype(str),
-            "ccode": col.codes(df, "ccode", label),
-            "start_year": col.years(df, "mem_st_year", label, COW_YEARS, coverage=cover),
-            "end_year": col.years(
-                df, "mem_end_year", label, COW_YEARS, nullable=True, coverage=cover
-            ),
-        },
-        index=df.index,
-    )
+    ccode = col.codes(df, "ccode", label)
+    start = col.years(df, "mem_st_year", label, COW_YEARS, coverage=cover)
+    end = col.years(df, "mem_end_year", label, COW_YEARS, nullable=True, coverage=cover)
     right = (
         col.ints(df, "right_censor", label, bounds=(0, 1), nullable=True)
         if "right_censor" in df.columns
         else pd.Series(pd.NA, index=df.index, dtype="Int64")
     )
     is_open = (right == 1).fillna(False).astype(bool)
-    last_end = out["end_year"].max(skipna=True)  # the yearly file writes 2012 for open spells
-    out["end_year"] = out["end_year"].mask(is_open)
-    col.check_order(out["start_year"], out["end_year"], label, ("mem_st_year", "mem_end_year"))
-    for name in _COW_FLAGS:
-        out[name] = col.flags(df, name, label)
-    out["offense"] = pd.array([pd.NA] * len(out), dtype="boolean")
-    out["consultation"] = pd.array([pd.NA] * len(out), dtype="boolean")
+    last_end = end.max(skipna=True)  # the yearly file writes 2012 for open spells
+    end = end.mask(is_open)
+    col.check_order(start, end, label, ("mem_st_year", "mem_end_year"))
     version = col.version(df, label)
     source = f"COW {version}" if version else "COW"
-    out["source"] = source
+    columns: dict[str, object] = {
+        "alliance_id": "COW:" + vid.astype(str),
+        "ccode": ccode,
+        "start_year": start,
+        "end_year": end,
+        **{name: col.flags(df, name, label) for name in _COW_FLAGS},
+        "offense": pd.array([pd.NA] * len(df), dtype="boolean"),
+        "consultation": pd.array([pd.NA] * len(df), dtype="boolean"),
+        "source": source,
+    }
     for src, dst, bounds in _COW_MEMBER_DATES:
         if src in df.columns:
             values = col.ints(df, src, label, bounds=bounds, nullable=True)
-            out[dst] = values.mask(is_open) if src.startswith("mem_end") else values
+            columns[dst] = values.mask(is_open) if src.startswith("mem_end") else values
     for name in ("version4id", "state_name", "ss_type"):
         if name in df.columns:
-            out[name] = vid if name == "version4id" else df[name].str.strip()
+            columns[name] = vid if name == "version4id" else df[name].str.strip()
     for name in ("left_censor", "right_censor"):
         if name in df.columns:
-            out[name] = col.ints(df, name, label, bounds=(0, 1), nullable=True)
+            columns[name] = col.ints(df, name, label, bounds=(0, 1), nullable=True)
     for name, date_bounds in _COW_ALLIANCE_DATES:
         if name in df.columns:
             if date_bounds is None:
-                out[name] = col.years(df, name, label, COW_ALLIANCE_YEARS, nullable=True)
+                columns[name] = col.years(df, name, label, COW_ALLIANCE_YEARS, nullable=True)
             else:
-                out[name] = col.ints(df, name, label, bounds=date_bounds, nullable=True)
+                columns[name] = col.ints(df, name, label, bounds=date_bounds, nullable=True)
+    out = pd.DataFrame(columns, index=df.index)
     years = [out["start_year"].max(), out["end_year"].max(skipna=True)]
     if yearly:
         years.append(last_end)

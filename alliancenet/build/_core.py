@@ -173,8 +173,10 @@ class _MemberYears:
             aid, ccode, year = aid[starts], ccode[starts], year[starts]
         self.excluded = None
         if system is not None:
-            sys_of = dict(zip(years.tolist(), sys_years.tolist(), strict=True))
-            sy = np.array([sys_of[y] for y in year.tolist()], dtype=np.int64)
+            by_year = np.argsort(years, kind="stable")  # the system year of every member-year
+            sy = np.asarray(sys_years, dtype=np.int64)[
+                by_year[np.searchsorted(years[by_year], year)]
+            ]
             inside = np.isin(sy * KEY + ccode, system.keys)
             if not inside.all():
                 out = ~inside
@@ -252,22 +254,22 @@ def edge_table(my: _MemberYears, directed: bool, req_mask: int, coding: str | No
 
 
 def _excluded_message(excluded: pd.DataFrame, what: str, abbrev: dict[int, str]) -> str:
+    codes, group = np.unique(excluded["ccode"].to_numpy(), return_inverse=True)
+    ids = excluded["alliance_id"].to_numpy()
+    years = excluded["year"].to_numpy()
     parts = []
-    states = excluded.groupby("ccode", sort=True)
-    groups = list(states)
-    for key, rows in groups[:12]:
-        ccode = int(key)  # type: ignore[arg-type]
-        ids = sorted(rows["alliance_id"].unique().tolist())
-        shown = ", ".join(ids[:5]) + (f" and {len(ids) - 5} more" if len(ids) > 5 else "")
-        y0, y1 = int(rows["year"].min()), int(rows["year"].max())
+    for k, ccode in enumerate(codes[:12].tolist()):
+        rows = group == k
+        named = sorted(set(ids[rows].tolist()))
+        shown = ", ".join(named[:5]) + (f" and {len(named) - 5} more" if len(named) > 5 else "")
+        y0, y1 = int(years[rows].min()), int(years[rows].max())
         span = f"{y0}" if y0 == y1 else f"{y0}–{y1}"
         name = f" {abbrev[ccode]}" if ccode in abbrev else ""
         parts.append(f"ccode {ccode}{name} ({shown}; {span})")
-    rest_codes = [int(c) for c, _ in groups[12:]]  # type: ignore[arg-type]
-    rest = [f"{c}" + (f" {abbrev[c]}" if c in abbrev else "") for c in rest_codes]
+    rest = [f"{c}" + (f" {abbrev[c]}" if c in abbrev else "") for c in codes[12:].tolist()]
     more = f"; and {len(rest)} more states: {', '.join(rest)}" if rest else ""
     return (
-        f"{what}: {states.ngroups} alliance member(s) not in the state system in the year(s) "
+        f"{what}: {codes.size} alliance member(s) not in the state system in the year(s) "
         f"concerned were left out ({len(excluded)} member-years): {'; '.join(parts)}{more}. "
         "Pass states=None to keep every alliance member."
     )

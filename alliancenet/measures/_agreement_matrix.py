@@ -5,6 +5,17 @@ at once, the value its per-pair reference in :mod:`alliancenet.measures.agreemen
 gives for one pair (the tests check both agree): S by matrix products over
 cumulative level indicators, kappa and pi from weighted level indicators, tau-b
 from the pairs' contingency tables.
+
+Years of more than :data:`DENSE_MAX` states are scored without any n x n
+intermediate (the dense cores hold (K, n, n) indicator arrays: tens of GB at
+20,000 states). Most entries of a portfolio are 0 (no tie), so every score of a
+pair is a per-row term plus a sum over the entries both rows hold: a compiled
+kernel walks the rows as sparse rows, accumulates those shared sums for one row
+against all others, and writes the pair's score straight into the tidy output
+columns (:class:`SparseS` for S, :class:`SparseAgreement` for kappa, pi and
+chance-corrected S, :class:`SparseTaub` for tau-b; the tests check them against
+the dense cores). Memory: the output, the stored entries and O(n K^2); time:
+the output plus the shared entries.
 """
 
 from __future__ import annotations
@@ -179,10 +190,12 @@ def measure_matrix(values: np.ndarray, w: np.ndarray | None, opts: MatrixOptions
 
 
 # --------------------------------------------------------------------------- #
-# Row blocks: S of large years from sparse portfolios, without an n x n product
+# Row blocks: large years from sparse portfolios, without an n x n intermediate
 # --------------------------------------------------------------------------- #
 #: Up to this many states a year's matrix is computed whole with the dense
-#: products above (a few MB); larger years use :class:`SparseS` for S.
+#: products above (a few MB); larger years are scored row by row from the
+#: portfolios as sparse rows (:class:`SparseS`, :class:`SparseAgreement`,
+#: :class:`SparseTaub`).
 DENSE_MAX = 1000
 #: Target size in bytes of one block of rows (float64) handed to the tidy table.
 BLOCK_BYTES = 2**26
@@ -194,7 +207,7 @@ def block_rows(n: int) -> int:
 
 
 class DenseBlocks:
-    """A whole matrix computed at once (small years, and methods other than S)."""
+    """A whole matrix computed at once (years of up to DENSE_MAX states)."""
 
     def __init__(self, mat: np.ndarray) -> None:
         self.n = mat.shape[0]
@@ -204,53 +217,61 @@ class DenseBlocks:
         return self._mat[i0:i1]
 
 
-def _s_rows_python(
-    indptr: np.ndarray,
-    indices: np.ndarray,
-    data: np.ndarray,
-    t_indptr: np.ndarray,
-    t_indices: np.ndarray,
-    t_data: np.ndarray,
-    w: np.ndarray,
-    r: np.ndarray,
-    squared: bool,
-    scale_total: float,
+def _agreement_rows_python(
+    stored: tuple[np.ndarray, ...],
+    coef: np.ndarray,
+    pair: np.ndarray,
+    own_d: np.ndarray,
+    md: np.ndarray,
+    marg: np.ndarray,
+    own_e: np.ndarray,
+    pi: bool,
+    floor: float,
     nodes: np.ndarray,
     ordered: bool,
     c1: np.ndarray,
     c2: np.ndarray,
     val: np.ndarray,
 ) -> None:
-    """Fill the tidy columns with S of every ordered (or unordered) pair, row by row.
+    """Fill the tidy columns with ``1 - D_ij / E_ij`` of every ordered (or unordered) pair.
 
-    ``acc[j] = sum_k w_k f(x_ik, x_jk)`` (f = min, or the product when `squared`)
-    over the entries both portfolios hold; then
-    ``S_ij = 1 - 2 max(r_i + r_j - 2 acc[j], 0) / (dmax sum_k w_k)``, the
-    expression of :func:`s_matrix` term for term. Only touched entries of ``acc``
-    are reset, so the work is the output plus the shared entries.
+    `stored` holds the non-zero entries as sparse rows and as sparse columns
+    (:func:`_rows_and_columns`), ``data`` the level of each. Row by row, ``acc[j] = sum_k coef[k] pair[x_ik, x_jk]``
+    over the entries k both rows store; only the touched entries of ``acc`` are
+    reset, so the work is the output plus the shared entries. Then
+
+    * ``D_ij = max(own_d[i] + own_d[j] - acc[j], 0)``;
+    * ``E_ij = sum_c md[i, c] marg[j, c]``, or with `pi`
+      ``(own_e[i] + own_e[j] + 2 E_ij) / 4``;
+    * the score is NaN where ``E_ij <= floor``, else ``1 - D_ij / E_ij``.
+
+    :class:`SparseS` and :class:`SparseAgreement` say what the arrays hold.
     """
-    n = r.shape[0]
+    indptr, indices, data, t_indptr, t_indices, t_data = stored
+    n = own_d.shape[0]
+    width = md.shape[1]
     acc = np.zeros(n)
     pos = 0
     for i in range(n):
         for e in range(indptr[i], indptr[i + 1]):
             k = indices[e]
-            a = data[e]
-            wk = w[k]
+            p = data[e]
+            ck = coef[k]
             for f in range(t_indptr[k], t_indptr[k + 1]):
-                b = t_data[f]
-                if squared:
-                    acc[t_indices[f]] += wk * (a * b)
-                else:
-                    acc[t_indices[f]] += wk * min(a, b)
+                acc[t_indices[f]] += ck * pair[p, t_data[f]]
         first = 0 if ordered else i + 1
         for j in range(first, n):
             if j == i:
                 continue
-            d = r[i] + r[j] - 2.0 * acc[j]
+            d = own_d[i] + own_d[j] - acc[j]
             if d < 0.0:
                 d = 0.0
-            val[pos] = 1.0 - 2.0 * d / scale_total
+            expected = 0.0
+            for c in range(width):
+                expected += md[i, c] * marg[j, c]
+            if pi:
+                expected = (own_e[i] + own_e[j] + 2.0 * expected) / 4.0
+            val[pos] = np.nan if expected <= floor else 1.0 - d / expected
             c1[pos] = nodes[i]
             c2[pos] = nodes[j]
             pos += 1
@@ -260,25 +281,167 @@ def _s_rows_python(
                 acc[t_indices[f]] = 0.0
 
 
-_s_rows_kernel: Callable[..., None] | None = None
+def _taub_rows_python(
+    stored: tuple[np.ndarray, ...],
+    counts: np.ndarray,
+    untied: np.ndarray,
+    signs: np.ndarray,
+    z: int,
+    nodes: np.ndarray,
+    ordered: bool,
+    c1: np.ndarray,
+    c2: np.ndarray,
+    val: np.ndarray,
+) -> None:
+    """Fill the tidy columns with Kendall's tau-b of every ordered (or unordered) pair.
+
+    `stored` holds the non-zero entries as sparse rows and columns
+    (:func:`_rows_and_columns`), ``data`` the level position of each; ``counts[i, c]`` the
+    entries of row i at level c, `z` the position of the level 0 (the entries
+    not stored). Row by row, ``shared[j, p, q]`` counts the entries stored in
+    both rows with level p in row i and q in row j (touched entries reset
+    after the row). The pair's contingency table ``N`` is `shared`, completed
+    from the level counts: ``N[c, z] = counts[i, c] - sum_e shared[j, c, e]``,
+    ``N[z, e] = counts[j, e] - sum_c shared[j, c, e]`` (c, e != z) and
+    ``N[z, z] = counts[i, z] - sum_{e != z} N[z, e]``. With
+    ``P[c, e] = sum_{d < c, f < e} N[d, f]`` (a cumulative table),
+
+    ``n_c - n_d = sum_{c, e} N[c, e] (P[c, e] - (P[c, k] - P[c, e + 1]))``
+
+    counts each pair of entries once (from its entry at the higher level in
+    row i), and ``tau_b = (n_c - n_d) / sqrt(untied[i] untied[j])``, NaN where
+    the root is not positive. Most pairs store no entry in common; their table
+    has cells only in row and column z, and ``n_c - n_d = -signs[i] signs[j]``
+    with ``signs[i] = sum_c counts[i, c] sgn(c - z)`` (entries above 0 minus
+    entries below). All counts are whole numbers, held exactly.
+    """
+    indptr, indices, data, t_indptr, t_indices, t_data = stored
+    n, k = counts.shape
+    shared = np.zeros((n, k, k))
+    table = np.zeros((k, k))
+    cum = np.zeros((k + 1, k + 1))  # cum[c, e] = P[c, e]; row and column 0 stay 0
+    touched = np.zeros(n, dtype=np.bool_)
+    pos = 0
+    for i in range(n):
+        for e in range(indptr[i], indptr[i + 1]):
+            col = indices[e]
+            p = data[e]
+            for f in range(t_indptr[col], t_indptr[col + 1]):
+                shared[t_indices[f], p, t_data[f]] += 1.0
+                touched[t_indices[f]] = True
+        first = 0 if ordered else i + 1
+        for j in range(first, n):
+            if j == i:
+                continue
+            denom = np.sqrt(untied[i] * untied[j])
+            if denom <= 0.0:
+                val[pos] = np.nan
+            elif not touched[j]:
+                val[pos] = (0.0 - signs[i] * signs[j]) / denom
+            else:
+                for c in range(k):
+                    for e in range(k):
+                        table[c, e] = shared[j, c, e]
+                table[z, z] = counts[i, z]
+                for c in range(k):
+                    if c != z:
+                        in_i = counts[i, c]
+                        in_j = counts[j, c]
+                        for e in range(k):
+                            in_i -= shared[j, c, e]
+                            in_j -= shared[j, e, c]
+                        table[c, z] = in_i
+                        table[z, c] = in_j
+                        table[z, z] -= in_j
+                num = 0.0
+                for c in range(k):
+                    for e in range(k):
+                        cum[c + 1, e + 1] = table[c, e] + cum[c, e + 1] + cum[c + 1, e] - cum[c, e]
+                for c in range(k):
+                    for e in range(k):
+                        num += table[c, e] * (cum[c, e] - cum[c, k] + cum[c, e + 1])
+                val[pos] = num / denom
+            c1[pos] = nodes[i]
+            c2[pos] = nodes[j]
+            pos += 1
+        for e in range(indptr[i], indptr[i + 1]):
+            col = indices[e]
+            p = data[e]
+            for f in range(t_indptr[col], t_indptr[col + 1]):
+                shared[t_indices[f], p, t_data[f]] = 0.0
+                touched[t_indices[f]] = False
 
 
-def _s_rows() -> Callable[..., None]:
-    """The compiled :func:`_s_rows_python` (numba, imported on first use), or the Python one."""
-    global _s_rows_kernel
-    if _s_rows_kernel is None:
+_COMPILED: dict[Callable[..., None], Callable[..., None]] = {}
+
+
+def _compiled(kernel: Callable[..., None]) -> Callable[..., None]:
+    """`kernel` compiled with numba (imported on first use, cached on disk where it can be).
+
+    Falls back to the Python function itself if numba is missing.
+    """
+    if kernel not in _COMPILED:
         try:
             import numba
         except ImportError:  # pragma: no cover - numba is a dependency
-            _s_rows_kernel = _s_rows_python
+            _COMPILED[kernel] = kernel
         else:
             try:
-                _s_rows_kernel = numba.njit(cache=True, nogil=True)(_s_rows_python)
+                _COMPILED[kernel] = numba.njit(cache=True, nogil=True)(kernel)
             except RuntimeError as err:  # no writable cache location: compile in memory
                 if "cannot cache" not in str(err):  # pragma: no cover
                     raise
-                _s_rows_kernel = numba.njit(cache=False, nogil=True)(_s_rows_python)
-    return _s_rows_kernel
+                _COMPILED[kernel] = numba.njit(cache=False, nogil=True)(kernel)
+    return _COMPILED[kernel]
+
+
+def _rows_and_columns(
+    rows: np.ndarray, cols: np.ndarray, data: np.ndarray, n: int, m: int
+) -> tuple[np.ndarray, ...]:
+    """The stored entries (row-major) as sparse rows and as sparse columns (transposed rows).
+
+    ``(indptr, indices, data, t_indptr, t_indices, t_data)``, all int64: row i
+    stores ``indices[indptr[i]:indptr[i + 1]]`` with levels ``data[...]``;
+    column k is stored by rows ``t_indices[t_indptr[k]:t_indptr[k + 1]]``.
+    """
+    indptr = np.concatenate(([0], np.cumsum(np.bincount(rows, minlength=n)))).astype(np.int64)
+    t_indptr = np.concatenate(([0], np.cumsum(np.bincount(cols, minlength=m)))).astype(np.int64)
+    order = np.argsort(cols, kind="stable")
+    data = np.ascontiguousarray(data, dtype=np.int64)
+    return indptr, cols.astype(np.int64), data, t_indptr, rows[order].astype(np.int64), data[order]
+
+
+def _nan_columns(
+    nodes: np.ndarray, ordered: bool, c1: np.ndarray, c2: np.ndarray, val: np.ndarray
+) -> None:
+    """ccode1 and ccode2 of every pair (row-major) and NaN scores, one row at a time."""
+    val[:] = np.nan
+    pos = 0
+    for i in range(nodes.size):
+        others = np.delete(nodes, i) if ordered else nodes[i + 1 :]
+        c1[pos : pos + others.size] = nodes[i]
+        c2[pos : pos + others.size] = others
+        pos += others.size
+
+
+def _stored_levels(
+    values: np.ndarray, levels: np.ndarray
+) -> tuple[int, np.ndarray, np.ndarray, np.ndarray]:
+    """Position z of the level 0, and the row, column and level position of each non-zero entry.
+
+    Raises a ParameterError if 0 is not among the sorted `levels` (the entries
+    not stored are read as level 0) or a value is not among them (the error of
+    the dense path).
+    """
+    z = int(np.searchsorted(levels, 0))
+    if z == levels.size or levels[z] != 0:
+        raise ParameterError(
+            f"the sparse scores read absent ties as the level 0, but levels are "
+            f"{levels.tolist()}; include 0 among the levels."
+        )
+    rows, cols = np.nonzero(values)
+    p = level_positions(values[rows, cols].astype(np.int64), levels, "the valued matrix")
+    return z, rows, cols, p
 
 
 class SparseS:
@@ -288,74 +451,235 @@ class SparseS:
     ``(a - b)^2 = a^2 + b^2 - 2ab``, so the weighted distance of a pair is
     ``r_i + r_j - 2 sum_k w_k f(x_ik, x_jk)`` with f = min (absolute) or the
     product (squared); the sum runs over the entries both portfolios hold, read
-    from the portfolios as sparse rows. Memory: the rows (a few entries per
-    state) and the output; no N x N intermediate. Same formula as
-    :func:`s_matrix` (equal values; exactly equal for integer weights).
+    from the portfolios as sparse rows. ``S = 1 - D / E`` with that distance as
+    D and ``E = d W / 2``, ``W = sum_k w_k``, ``d = dmax`` (absolute) or
+    ``dmax**2`` (squared): :func:`_agreement_rows_python` with ``coef = 2 w``,
+    ``pair[a, b] = f(a, b)``, ``own_d = r``. Memory: the rows (a few entries
+    per state) and the output; no n x n intermediate. Same formula as
+    :func:`s_matrix` (equal values; exactly equal for integer weights; all NaN
+    when ``W <= 0``).
+
+    Parameters
+    ----------
+    values : ndarray of int, shape (n, m)
+        One year's valued matrix (non-negative whole numbers).
+    w : ndarray of float, shape (m,)
+        Weight of each entry.
+    distance : {"absolute", "squared"}
+    dmax : float
+        The top of the scale.
+
+    This class is also the base of :class:`SparseAgreement` and
+    :class:`SparseTaub`: each sets the kernel and its arrays, and shares
+    :meth:`fill` and :meth:`matrix` (the similarity functions test
+    ``isinstance(blocks, SparseS)`` to write the columns straight from it).
     """
+
+    n: int
+    _kernel: Callable[..., None]
+    _args: tuple[object, ...]
+    _defined: bool
+    _diagonal: np.ndarray
 
     def __init__(self, values: np.ndarray, w: np.ndarray, distance: str, dmax: float) -> None:
         self.n = n = values.shape[0]
         rows, cols = np.nonzero(values)
-        data = values[rows, cols].astype(np.float64)
-        self._indptr = np.concatenate(([0], np.cumsum(np.bincount(rows, minlength=n))))
-        self._indices, self._data = cols.astype(np.int64), data
-        order = np.argsort(cols, kind="stable")
-        self._t_indptr = np.concatenate(([0], np.cumsum(np.bincount(cols, minlength=n))))
-        self._t_indices, self._t_data = rows[order].astype(np.int64), data[order]
-        self._w = np.ascontiguousarray(w, dtype=np.float64)
-        self._squared = distance != "absolute"
-        wk = self._w[cols]
-        own = wk * (data * data if self._squared else data)
-        self._r = np.bincount(rows, weights=own, minlength=n).astype(np.float64)
-        self._total = float(self._w.sum())
-        self._scale = float(dmax**2 if self._squared else dmax)
+        x = values[rows, cols].astype(np.int64)
+        w = np.ascontiguousarray(w, dtype=np.float64)
+        squared = distance != "absolute"
+        own = w[cols] * (x * x if squared else x)
+        total = float(w.sum())
+        scale = float(dmax**2 if squared else dmax)
+        v = np.arange(max(int(x.max()) if x.size else 0, 0) + 1, dtype=np.float64)
+        pair = v[:, None] * v[None, :] if squared else np.minimum(v[:, None], v[None, :])
+        self._kernel = _agreement_rows_python
+        self._args = (
+            _rows_and_columns(rows, cols, x, n, values.shape[1]),
+            2.0 * w,
+            np.ascontiguousarray(pair),
+            np.bincount(rows, weights=own, minlength=n).astype(np.float64),
+            np.full((n, 1), scale * total / 2.0),
+            np.ones((n, 1)),
+            np.zeros(n),
+            False,
+            -np.inf,
+        )
+        self._defined = total > 0
+        self._diagonal = np.full(n, 1.0 if self._defined else np.nan)
 
     def fill(
         self, nodes: np.ndarray, ordered: bool, c1: np.ndarray, c2: np.ndarray, val: np.ndarray
     ) -> None:
-        """Write ccode1, ccode2 and S of every pair (row-major, diagonal left out)."""
-        if self._total <= 0:
-            val[:] = np.nan
-            i, j = (
-                np.nonzero(~np.eye(self.n, dtype=bool)) if ordered else np.triu_indices(self.n, 1)
-            )
-            c1[:], c2[:] = nodes[i], nodes[j]
+        """Write ccode1, ccode2 and the score of every pair (row-major, diagonal left out).
+
+        `c1`, `c2` and `val` have ``n (n - 1)`` entries (`ordered`) or half as many.
+        """
+        nodes = np.ascontiguousarray(nodes, dtype=np.int64)
+        if not self._defined:  # weights that sum to 0: nothing is defined
+            _nan_columns(nodes, ordered, c1, c2, val)
             return
-        _s_rows()(
-            self._indptr,
-            self._indices,
-            self._data,
-            self._t_indptr,
-            self._t_indices,
-            self._t_data,
-            self._w,
-            self._r,
-            self._squared,
-            self._scale * self._total,
-            np.ascontiguousarray(nodes, dtype=np.int64),
-            ordered,
-            c1,
-            c2,
-            val,
-        )
+        _compiled(self._kernel)(*self._args, nodes, ordered, c1, c2, val)
 
     def matrix(self) -> np.ndarray:
-        """The full n x n matrix (for ``matrix=True``), from the same kernel."""
+        """The full n x n matrix (for ``matrix=True``), from the same kernel.
+
+        The diagonal is what the dense path gives: 1, or NaN where a state's
+        score with itself is undefined.
+        """
         n = self.n
         c1 = np.empty(n * (n - 1), dtype=np.int64)
         vals = np.empty(n * (n - 1))
         self.fill(np.arange(n), True, c1, c1, vals)
         del c1
-        full = np.ones((n, n))
+        full = np.empty((n, n))
         full[~np.eye(n, dtype=bool)] = vals
+        np.fill_diagonal(full, self._diagonal)
         return full
+
+
+class SparseAgreement(SparseS):
+    """Cohen's kappa or Scott's pi of every pair from sparse portfolios (row by row).
+
+    Parameters
+    ----------
+    values : ndarray of int, shape (n, m)
+        One year's valued matrix; every value among `levels`.
+    w : ndarray of float, shape (m,)
+        Weight of each entry (all 1 for unweighted scores).
+    levels : ndarray of int
+        The sorted levels of the scale; must include 0 (no tie).
+    method : {"kappa", "pi"}
+    kappa_weights : {"nominal", "linear", "quadratic"}
+
+    Raises
+    ------
+    ParameterError
+        A value is not among `levels`, or 0 is not a level.
+
+    Notes
+    -----
+    With level positions ``p_ik`` of ``x_ik`` among the K levels, z the position
+    of 0, ``u_k = w_k / W`` (``W = sum_k w_k``) and ``delta`` the K x K
+    disagreement weights (:func:`~alliancenet.measures.agreement.disagreement`,
+    symmetric with zero diagonal), the observed disagreement is
+    ``D_ij = sum_k u_k delta[p_ik, p_jk]``. Entries where both rows are at z
+    add nothing, so
+
+    ``D_ij = a_i + a_j - sum_{k: p_ik != z, p_jk != z} u_k g[p_ik, p_jk]``
+
+    with ``a_i = sum_{k: p_ik != z} u_k delta[p_ik, z]`` and
+    ``g[p, q] = delta[p, z] + delta[z, q] - delta[p, q]``: the sum runs over the
+    entries both rows store. The weighted marginals are
+    ``marg_i[c] = sum_{k: p_ik = c} u_k`` (the share of level 0 is
+    ``(W - sum_{k: p_ik != z} w_k) / W``); kappa's expected disagreement is
+    ``E_ij = marg_i . delta . marg_j``, pi's ``(E_ii + E_jj + 2 E_ij) / 4``. The
+    score is ``1 - D_ij / E_ij``, NaN where ``E_ij <= 1e-12`` (and everywhere if
+    ``W <= 0``), as in :func:`agreement_matrix`; equal to it up to rounding.
+    Chance-corrected S (``s_chance``) is kappa over the levels ``0..top`` with
+    linear (absolute) or quadratic (squared) weights.
+    """
+
+    def __init__(
+        self,
+        values: np.ndarray,
+        w: np.ndarray,
+        levels: np.ndarray,
+        method: str,
+        kappa_weights: str,
+    ) -> None:
+        self.n = n = values.shape[0]
+        k = levels.size
+        z, rows, cols, p = _stored_levels(values, levels)
+        w = np.ascontiguousarray(w, dtype=np.float64)
+        total = float(w.sum())
+        self._defined = total > 0
+        u = w / total if self._defined else np.zeros_like(w)
+        delta = disagreement(k, kappa_weights)
+        pair = delta[:, [z]] + delta[[z], :] - delta
+        uk = u[cols]
+        marg = np.bincount(rows * k + p, weights=uk, minlength=n * k).reshape(n, k)
+        if self._defined:
+            w_stored = np.bincount(rows, weights=w[cols], minlength=n)
+            marg[:, z] = np.maximum(total - w_stored, 0.0) / total
+        md = np.ascontiguousarray(marg @ delta)
+        own_e = (md * marg).sum(axis=1)
+        self._kernel = _agreement_rows_python
+        self._args = (
+            _rows_and_columns(rows, cols, p, n, values.shape[1]),
+            u,
+            np.ascontiguousarray(pair),
+            np.bincount(rows, weights=uk * delta[p, z], minlength=n).astype(np.float64),
+            md,
+            np.ascontiguousarray(marg),
+            own_e,
+            method == "pi",
+            1e-12,
+        )
+        self._diagonal = np.where(self._defined & (own_e > 1e-12), 1.0, np.nan)
+
+
+class SparseTaub(SparseS):
+    """Kendall's tau-b of every pair from sparse portfolios (row by row, unweighted).
+
+    `values` and `levels` as for :class:`SparseAgreement` (and the same errors).
+
+    Notes
+    -----
+    The pair's K x K contingency table ``N[c, e]`` (entries at level position
+    c in row i and e in row j) is built from each row's level counts and the
+    entries both rows store (:func:`_taub_rows_python`); entries neither row
+    stores make up ``N[z, z] = m - (nnz_i + nnz_j - shared)``. Then
+    ``n_c - n_d`` comes from the table in O(K^2) through cumulative sums, and
+    ``tau_b = (n_c - n_d) / sqrt(untied_i untied_j)`` with
+    ``untied_i = (m^2 - sum_c counts_i[c]^2) / 2``, NaN where the root is not
+    positive: the expression of :func:`taub_matrix`, and exactly its values
+    (all counts are whole numbers).
+    """
+
+    def __init__(self, values: np.ndarray, levels: np.ndarray) -> None:
+        self.n = n = values.shape[0]
+        m = values.shape[1]
+        k = levels.size
+        z, rows, cols, p = _stored_levels(values, levels)
+        counts = np.bincount(rows * k + p, minlength=n * k).reshape(n, k).astype(np.float64)
+        counts[:, z] = m - np.bincount(rows, minlength=n)
+        untied = (m * m - (counts**2).sum(axis=1)) / 2.0
+        signs = counts @ np.sign(np.arange(k) - z).astype(np.float64)
+        self._kernel = _taub_rows_python
+        self._args = (_rows_and_columns(rows, cols, p, n, m), counts, untied, signs, z)
+        self._defined = True
+        root = np.sqrt(untied * untied)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            self._diagonal = np.where(root > 0, untied / root, np.nan)
+
+
+def sparse_blocks(values: np.ndarray, w: np.ndarray | None, opts: MatrixOptions) -> SparseS | None:
+    """The sparse scorer of ``opts.method`` for `values`, or None where it does not apply.
+
+    None (use the dense path, which also raises the proper errors) when 0 is
+    not among the levels, or for ``s_chance`` when a value lies outside 0..top.
+    """
+    w = np.ones(values.shape[1]) if w is None else w
+    if opts.method == "s":
+        return SparseS(values, w, opts.distance, opts.top)
+    if opts.method == "s_chance":
+        if values.size and (int(values.min()) < 0 or int(values.max()) > opts.top):
+            return None
+        kw = "linear" if opts.distance == "absolute" else "quadratic"
+        return SparseAgreement(values, w, np.arange(opts.top + 1), "kappa", kw)
+    if not (opts.levels == 0).any():
+        return None
+    if opts.method == "taub":
+        return SparseTaub(values, opts.levels)
+    return SparseAgreement(values, w, opts.levels, opts.method, opts.kappa_weights)
 
 
 def measure_blocks(
     values: np.ndarray, w: np.ndarray | None, opts: MatrixOptions
 ) -> DenseBlocks | SparseS:
-    """One year's scores as blocks of rows: S of large years sparse, the rest dense."""
-    n = values.shape[0]
-    if opts.method == "s" and n > DENSE_MAX:
-        return SparseS(values, np.ones(n) if w is None else w, opts.distance, opts.top)
+    """One year's scores: years over DENSE_MAX states from sparse rows, the rest dense."""
+    if values.shape[0] > DENSE_MAX:
+        sparse = sparse_blocks(values, w, opts)
+        if sparse is not None:
+            return sparse
     return DenseBlocks(measure_matrix(values, w, opts))

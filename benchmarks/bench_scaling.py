@@ -11,7 +11,7 @@ of the process's peak resident memory over the inputs are recorded, and the
 exponent ``b`` of ``time ~ N^b`` (and memory) is fitted between the sizes.
 
 Targets (issue 16): every exponent <= 1.3, except where the output itself is
-quadratic (similarity_panel: N (N - 1) dyads; time exponent <= 2), and the
+quadratic (similarity_panel with S, kappa and tau-b: N (N - 1) dyads; time exponent <= 2), and the
 20,000-state similarity year within the 24 GiB machine.
 
 Run from the project root::
@@ -83,8 +83,10 @@ CALLS = {
     ),
     "cohesion_panel": "anet.cohesion_panel(graphs, rng=1)",
     "similarity_panel": "anet.similarity_panel(members, [YEAR])",
+    "similarity_panel_kappa": "anet.similarity_panel(members, [YEAR], method='kappa')",
+    "similarity_panel_taub": "anet.similarity_panel(members, [YEAR], method='taub')",
 }
-QUADRATIC = {"similarity_panel"}
+QUADRATIC = {"similarity_panel", "similarity_panel_kappa", "similarity_panel_taub"}
 
 _CHILD = """
 import json, resource, sys, time, warnings

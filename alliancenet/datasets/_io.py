@@ -497,6 +497,7 @@ def read_table(
     required: tuple[str, ...],
     text: tuple[str, ...] | None = None,
     only: tuple[str, ...] | None = None,
+    data: tuple[bytes, str] | None = None,
 ) -> tuple[pd.DataFrame, str]:
     """Read the reader's CSV file into string cells indexed by file line (see module doc).
 
@@ -519,15 +520,18 @@ def read_table(
         Parse just these columns (the reader's own); the others are checked for their
         number of fields like every row, but their values are not read. None (the
         default) reads every column.
+    data : (bytes, str), optional
+        The file's bytes and label when the reader has already read them with
+        :func:`read_bytes` (`source` is then not read again).
 
     Returns
     -------
     pandas.DataFrame, str
         The table and a label for messages.
     """
-    data, label = read_bytes(source, reader)
-    body = _decode(data, label, reader)
-    del data
+    raw, label = read_bytes(source, reader) if data is None else data
+    body = _decode(raw, label, reader)
+    del raw, data
     if "\r" in body:
         body = body.replace("\r\n", "\n").replace("\r", "\n")
     body = body.rstrip().rstrip("\x1a").rstrip()  # trailing blank lines, DOS end-of-file mark

@@ -120,7 +120,14 @@ def read_states(path: PathLike) -> pd.DataFrame:
         data, where = read_bytes(path, "read_states")
         if _is_gw(data, where):
             return _gw_table(_decode(data, where, "read_states"), where)
-        df, label = _read(path, "read_states", ("system", "states"), ("stateabb", "ccode"))
+        df, label = _read(
+            path,
+            "read_states",
+            ("system", "states"),
+            ("stateabb", "ccode"),
+            text=("stateabb", "statenme"),  # "version" (2016) is a number
+            data=(data, where),
+        )
         if "year" not in df.columns and not {"styear", "endyear", "statenme"} <= set(df.columns):
             raise DataFormatError(
                 f"{label_of(label)}: expected either a 'year' column (system2016.csv) or "
@@ -135,10 +142,15 @@ _TEXT_COLUMNS = ("stateabb", "statenme", "version")
 
 
 def _read(
-    path: PathLike, reader: str, accept: tuple[str, ...], required: tuple[str, ...]
+    path: PathLike,
+    reader: str,
+    accept: tuple[str, ...],
+    required: tuple[str, ...],
+    text: tuple[str, ...] = _TEXT_COLUMNS,
+    data: tuple[bytes, str] | None = None,
 ) -> tuple[pd.DataFrame, str]:
     """:func:`._io.read_table` for the state-system readers."""
-    return read_table(path, reader=reader, accept=accept, required=required, text=_TEXT_COLUMNS)
+    return read_table(path, reader=reader, accept=accept, required=required, text=text, data=data)
 
 
 def _states_table(df: pd.DataFrame, label: str) -> pd.DataFrame:

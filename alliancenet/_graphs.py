@@ -116,16 +116,15 @@ def edge_arrays(
     hit = None if cache is None else cache.get("edges")
     if hit is None or hit[0] != key:
         pos = {v: i for i, v in enumerate(nodes)}
-        pairs = [(u, v) for u, v in G.edges() if u != v]
-        src0 = np.fromiter((pos[u] for u, _ in pairs), dtype=np.int64, count=len(pairs))
-        dst0 = np.fromiter((pos[v] for _, v in pairs), dtype=np.int64, count=len(pairs))
         # each tie's attribute dict: networkx keeps one dict per tie for its lifetime
         # (attribute updates change it in place), so the references stay valid
         if G.is_multigraph():  # parallel edges: one dict per edge, in G.edges() order
+            pairs = [(u, v) for u, v in G.edges() if u != v]
             dicts = [d for u, v, d in G.edges(data=True) if u != v]
         else:
-            adj = G._adj  # type: ignore[attr-defined]
-            dicts = [adj[u][v] for u, v in pairs]
+            pairs, dicts = _ties(G)
+        src0 = np.fromiter((pos[u] for u, _ in pairs), dtype=np.int64, count=len(pairs))
+        dst0 = np.fromiter((pos[v] for _, v in pairs), dtype=np.int64, count=len(pairs))
         hit = (key, src0, dst0, pairs, dicts)
         if cache is not None:
             cache["edges"] = hit
@@ -149,6 +148,23 @@ def edge_arrays(
             "or pass weight=None"
         )
     return src, dst, w
+
+
+def _ties(G: nx.Graph) -> tuple[list[tuple[Any, Any]], list[dict[str, Any]]]:
+    """The ties of a simple graph in ``G.edges()`` order (self-loops left out) and
+    their attribute dicts, in one pass over the adjacency (as networkx's edge view
+    walks it: an undirected tie once, from the node met first)."""
+    pairs: list[tuple[Any, Any]] = []
+    dicts: list[dict[str, Any]] = []
+    directed = G.is_directed()
+    seen: set[Any] = set()
+    for u, nbrs in G._adj.items():  # type: ignore[attr-defined]
+        for v, d in nbrs.items():
+            if v != u and (directed or v not in seen):
+                pairs.append((u, v))
+                dicts.append(d)
+        seen.add(u)
+    return pairs, dicts
 
 
 def _checked_weights(values: list[Any], pairs: list[tuple[Any, Any]], weight: str) -> np.ndarray:

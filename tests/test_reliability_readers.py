@@ -489,12 +489,22 @@ def test_latin1_only_byte_and_cp1252_quotes(tmp_path):
         (b"\xff\xfe" + b"\x00\xd8" * 8, "UTF-16"),  # BOM then a lone surrogate
         (b"\x00" * 16_000, "only NUL"),
         (b"stateabb,ccode,year\nUSA,2,18\x0016\n", "NUL byte on line 2"),
-        (b"stateabb,ccode,year\nUSA,2,1816\x07\n", "control character"),
+        (b"stateabb,ccode,year\nUSA,2,1816\x07\n", "('\\x07' on line 2), so it is not CSV text"),
+        ("stateabb,ccode,year\nCIV,437,1960\nÉTÉ,1,19\x1b60\n".encode(), "'\\x1b' on line 3"),
         (b"", "empty"),
         (b" \n\n \r\n", "empty"),
         (os.urandom(0) + bytes(range(256)) * 20, "binary data"),
     ],
-    ids=["utf16-broken", "all-nul", "one-nul", "bell", "empty", "whitespace", "binary"],
+    ids=[
+        "utf16-broken",
+        "all-nul",
+        "one-nul",
+        "bell",
+        "escape-after-utf8",
+        "empty",
+        "whitespace",
+        "binary",
+    ],
 )
 def test_binary_and_empty_files(tmp_path, data, expected):
     path = write(tmp_path, "system2016.csv", data)

@@ -111,7 +111,9 @@ _UTF8_MULTIBYTE = re.compile(
     rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}"
 )
 _SIMPLE_QUOTED = re.compile(r'"[^"\n,]*"')
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+#: Control characters that never occur in CSV text (all but tab, line feed, carriage return).
+_CONTROL = np.zeros(256, dtype=bool)
+_CONTROL[[*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F]] = True
 _FALLBACK = "alliancenet.cp1252"
 _LATIN1 = "alliancenet.latin1"
 
@@ -228,6 +230,20 @@ def lines(mask: pd.Series) -> str:
     shown = ", ".join(str(i) for i in idx[:8])
     more = f" and {len(idx) - 8} more" if len(idx) > 8 else ""
     return f"line{'s' if len(idx) > 1 else ''} {shown}{more}"
+
+
+def _first_control(text: str) -> tuple[str, int] | None:
+    """The first control character of `text` and its line, or None.
+
+    Checked on the UTF-8 bytes (a multi-byte character never holds a byte below
+    0x80, so the ASCII control bytes are exactly the control characters).
+    """
+    data = np.frombuffer(text.encode("utf-8", "surrogatepass"), dtype=np.uint8)
+    found = np.flatnonzero(_CONTROL[data])
+    if not found.size:
+        return None
+    at = int(found[0])
+    return chr(int(data[at])), int(np.count_nonzero(data[:at] == ord("\n"))) + 1
 
 
 def _kind_check(columns: set[str], label: str, reader: str, accept: tuple[str, ...]) -> None:
@@ -537,13 +553,13 @@ def read_table(
     body = body.rstrip().rstrip("\x1a").rstrip()  # trailing blank lines, DOS end-of-file mark
     if not body.strip():
         raise fail(label, "the file is empty", reader)
-    control = _CONTROL.search(body)
+    control = _first_control(body)
     if control is not None:
-        line = body.count("\n", 0, control.start()) + 1
+        char, line = control
         raise fail(
             label,
-            f"holds a control character ({control.group()!r} on line {line}), "
-            "so it is not CSV body: a damaged download or another format",
+            f"holds a control character ({char!r} on line {line}), "
+            "so it is not CSV text: a damaged download or another format",
             reader,
         )
     body += "\n"

@@ -153,6 +153,14 @@ def test_save_figure_pdf_png_with_embedded_truetype(tmp_path):
         assert im.size[0] > 600  # tight bbox of a 3.5 in figure at 300 dpi
     with pytest.raises(ParameterError):
         ap.save_figure(fig, tmp_path / "x", formats=())
+    # no creation date: saving the same figure again gives the same bytes
+    again = ap.save_figure(fig, tmp_path / "again" / "curve.pdf", formats="pdf")[0]
+    assert b"/CreationDate" not in pdf
+    assert again.read_bytes() == pdf
+    authored = ap.save_figure(
+        fig, tmp_path / "authored.pdf", formats="pdf", metadata={"CreationDate": None, "Author": "me"}
+    )[0]
+    assert b"/Author (me)" in authored.read_bytes()
 
 
 # ----------------------------------------------------------------- networks

@@ -379,6 +379,8 @@ def save_figure(
     -----
     Text is saved with ``pdf.fonttype = ps.fonttype = 42`` (TrueType), so PDF/EPS files
     embed real fonts (``/FontFile2``) instead of Type 3 bitmaps, as journals require.
+    PDFs are written without a creation date (unless ``metadata=`` says otherwise), so
+    regenerating an unchanged figure gives a byte-identical file.
 
     Examples
     --------
@@ -407,7 +409,10 @@ def save_figure(
     with mpl.rc_context({"pdf.fonttype": 42, "ps.fonttype": 42}):
         for fmt in names:
             out = path.with_name(f"{path.name}.{fmt}")
-            fig.savefig(out, format=fmt, dpi=dpi, **kwargs)
+            options = dict(kwargs)
+            if fmt == "pdf" and "metadata" not in options:
+                options["metadata"] = {"CreationDate": None}  # same figure, same file
+            fig.savefig(out, format=fmt, dpi=dpi, **options)
             written.append(out)
     return written
 

@@ -158,7 +158,10 @@ def test_save_figure_pdf_png_with_embedded_truetype(tmp_path):
     assert b"/CreationDate" not in pdf
     assert again.read_bytes() == pdf
     authored = ap.save_figure(
-        fig, tmp_path / "authored.pdf", formats="pdf", metadata={"CreationDate": None, "Author": "me"}
+        fig,
+        tmp_path / "authored.pdf",
+        formats="pdf",
+        metadata={"CreationDate": None, "Author": "me"},
     )[0]
     assert b"/Author (me)" in authored.read_bytes()
 

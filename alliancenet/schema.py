@@ -73,6 +73,19 @@ __all__ = [
 #: year * KEY + ccode packs a state-year into one int64 (ccodes < 100,000)
 KEY = 100_000
 
+#: Node measures of :func:`alliancenet.centrality` on undirected graphs (its default
+#: list), and so the centrality columns ``<measure>_1`` / ``<measure>_2`` that
+#: :func:`alliancenet.dyad_years` can merge and :func:`alliancenet.write_table` labels.
+CENTRALITY_MEASURES = (
+    "degree",
+    "strength",
+    "eigenvector",
+    "betweenness",
+    "closeness",
+    "pagerank",
+    "core_number",
+)
+
 
 #: The canonical columns, in order.
 CANONICAL_COLUMNS: tuple[str, ...] = (

@@ -21,21 +21,12 @@ from scipy.sparse.csgraph import shortest_path
 
 from .._random import RNGLike, spawn
 from ..errors import ParameterError
+from ..schema import CENTRALITY_MEASURES
 
 #: dyadic covariates computed here (besides similarity and centralities)
 DYADIC = ("shared_allies", "path_length", "reach", "same_bloc", "lag_tie")
 #: portfolio similarity methods of :func:`alliancenet.similarity`
 SIMILARITY = ("s", "kappa", "pi")
-#: node measures of :func:`alliancenet.centrality`, merged with _1/_2 suffixes
-CENTRALITY = (
-    "degree",
-    "strength",
-    "eigenvector",
-    "betweenness",
-    "closeness",
-    "pagerank",
-    "core_number",
-)
 #: what ``covariates="all"`` means
 ALL = (
     "shared_allies",
@@ -63,7 +54,7 @@ def parse_covariates(covariates: str | Iterable[str] | None) -> list[str]:
             f"dyad_years: covariates must be 'all', a name or a list of names; got "
             f"{type(covariates).__name__}."
         ) from None
-    known = (*DYADIC, *SIMILARITY, *CENTRALITY)
+    known = (*DYADIC, *SIMILARITY, *CENTRALITY_MEASURES)
     bad = [n for n in names if n not in known]
     if bad:
         raise ParameterError(
@@ -181,7 +172,7 @@ def covariate_columns(
         order = np.argsort(skey, kind="stable")
         values, _ = _lookup(key, skey[order], sim[method].to_numpy(float)[order], np.nan)
         out[method] = values.astype(np.float32)
-    central = [n for n in names if n in CENTRALITY]
+    central = [n for n in names if n in CENTRALITY_MEASURES]
     if central:
         from ..measures.centrality import centrality_panel
 

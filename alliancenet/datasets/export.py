@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import ParameterError
+from ..schema import CENTRALITY_MEASURES
 
 __all__ = ["write_table", "VARIABLE_LABELS"]
 
@@ -47,8 +48,6 @@ VARIABLE_LABELS: dict[str, str] = {
     "coverage_loss": "Coverage lost if the state defects (keystones)",
     "lcc_loss": "Largest-component share lost if the state defects (keystones)",
 }
-_CENTRALITY = ("degree", "strength", "eigenvector", "betweenness", "closeness", "pagerank",
-               "core_number")  # fmt: skip
 
 
 def _label(column: str) -> str | None:
@@ -56,7 +55,7 @@ def _label(column: str) -> str | None:
         return VARIABLE_LABELS[column]
     if column.startswith("reach_"):
         return f"Within {column[6:]} alliance steps of each other"
-    for name in _CENTRALITY:
+    for name in CENTRALITY_MEASURES:
         for side in ("1", "2"):
             if column == f"{name}_{side}":
                 return f"{name.replace('_', ' ').capitalize()} centrality, side {side}"

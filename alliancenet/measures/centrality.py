@@ -27,20 +27,12 @@ from .._docstrings import fill_doc
 from .._graphs import check_state_graph
 from .._parallel import run_tasks
 from ..errors import GraphTypeError, ParameterError
+from ..schema import CENTRALITY_MEASURES
 from ._centrality_measures import COMPUTE, Context
 from ._common import Graphs, panel_items
 
 __all__ = ["centrality", "centrality_panel"]
 
-_UNDIRECTED = (
-    "degree",
-    "strength",
-    "eigenvector",
-    "betweenness",
-    "closeness",
-    "pagerank",
-    "core_number",
-)
 _DIRECTED_ONLY = ("in_degree", "out_degree", "in_strength", "out_strength")
 _DIRECTED_DEFAULT = (
     "in_degree",
@@ -58,7 +50,7 @@ _BACKENDS = ("auto", "igraph", "networkx")
 
 def _resolve_measures(measures: str | Iterable[str] | None, directed: bool) -> list[str]:
     if measures is None:
-        return list(_DIRECTED_DEFAULT if directed else _UNDIRECTED)
+        return list(_DIRECTED_DEFAULT if directed else CENTRALITY_MEASURES)
     if isinstance(measures, str):
         measures = [measures]
     if not isinstance(measures, Iterable):

@@ -99,6 +99,13 @@ def _as_text(cells: pd.Series) -> pd.Series:
     return cells.astype("str")
 
 
+def _numeric_values(cells: pd.Series) -> np.ndarray:
+    """A column parsed as numbers as float64 (NaN where empty)."""
+    if isinstance(cells.dtype, np.dtype):  # int, uint or float64 from the parser
+        return cells.to_numpy().astype("float64")
+    return cells.to_numpy(dtype="float64", na_value=np.nan)  # a nullable dtype
+
+
 def _numbers(df: pd.DataFrame, col: str) -> tuple[pd.Series, np.ndarray, np.ndarray]:
     """(cells to quote in messages, float64 values, mask of non-empty cells).
 
@@ -108,10 +115,7 @@ def _numbers(df: pd.DataFrame, col: str) -> tuple[pd.Series, np.ndarray, np.ndar
     """
     cells = df[col]
     if _is_numeric(cells):
-        if isinstance(cells.dtype, np.dtype):  # int, uint or float64 from the parser
-            num = cells.to_numpy().astype("float64")
-        else:  # a nullable dtype: <NA> becomes NaN
-            num = cells.to_numpy(dtype="float64", na_value=np.nan)
+        num = _numeric_values(cells)
         return cells, num, ~np.isnan(num)
     text = _as_text(cells).str.strip()
     present = (text.notna() & (text != "")).to_numpy(dtype=bool)
@@ -266,7 +270,7 @@ def check_order(start: pd.Series, end: pd.Series, label: str, names: tuple[str, 
 def numeric_or_text(col: pd.Series) -> pd.Series:
     """An extra column as whole numbers (``Int64``), numbers (float64) or, failing that, text."""
     if _is_numeric(col):
-        num = col.to_numpy(dtype="float64", na_value=np.nan)
+        num = _numeric_values(col)
     else:
         col = _as_text(col)
         num = _to_float(col.str.strip())

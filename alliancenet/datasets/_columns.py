@@ -128,6 +128,22 @@ def _not_whole(num: np.ndarray) -> np.ndarray:
         return ~np.isfinite(num) | (np.mod(num, 1.0) != 0)
 
 
+def _whole_within(
+    cells: pd.Series, bounds: tuple[int, int], zero_is_na: bool
+) -> tuple[np.ndarray, np.ndarray] | None:
+    """(int64 values, missing mask) when the parser read every cell as a whole number
+    and all lie within `bounds`; None otherwise (the checks that name cells decide)."""
+    if cells.dtype.kind != "i":
+        return None
+    values = cells.to_numpy(dtype="int64")
+    missing = values == 0 if zero_is_na else np.zeros(len(values), dtype=bool)
+    kept = values[~missing] if zero_is_na else values
+    lo, hi = bounds
+    if kept.size and (kept.min() < lo or kept.max() > hi):
+        return None
+    return values, missing
+
+
 def ints(
     df: pd.DataFrame,
     col: str,
@@ -144,6 +160,12 @@ def ints(
     `what` names the values in messages (``"years"``); `note` is added after the range
     (the source's coverage). With `zero_is_na`, 0 means missing (ATOP's ``yrexit``).
     """
+    fast = _whole_within(df[col], bounds, zero_is_na)
+    if fast is not None and (nullable or not fast[1].any()):
+        values, missing = fast
+        if nullable:
+            return pd.Series(pd.arrays.IntegerArray(values, missing), index=df.index)
+        return pd.Series(values, index=df.index)
     text, num, present = _numbers(df, col)
     bad = present & _not_whole(num)
     if bad.any():
@@ -226,6 +248,9 @@ def floats(
 
 def flags(df: pd.DataFrame, col: str, label: str) -> pd.Series:
     """A 0/1 column as pandas' nullable boolean (empty cells = not coded)."""
+    fast = _whole_within(df[col], (0, 1), False)
+    if fast is not None:
+        return pd.Series(pd.arrays.BooleanArray(fast[0] == 1, fast[1]), index=df.index)
     text, num, present = _numbers(df, col)
     bad = present & (num != 0) & (num != 1)
     if bad.any():
@@ -258,13 +283,39 @@ def warn_duplicates(df: pd.DataFrame, columns: list[str] | None, label: str, wha
 
 def check_order(start: pd.Series, end: pd.Series, label: str, names: tuple[str, str]) -> None:
     """Refuse spells whose end year precedes their start year, naming the lines."""
-    backwards = (end < start).fillna(False).astype(bool)
+    after = end.to_numpy(dtype="float64", na_value=np.inf)
+    backwards = pd.Series(after < start.to_numpy(dtype="float64"), index=start.index)
     if backwards.any():
         raise DataFormatError(
             f"{label_of(label)}: the exit year {names[1]!r} precedes the entry year "
             f"{names[0]!r} in {lines(backwards)} (e.g. {start[backwards].iloc[0]} -> "
             f"{end[backwards].iloc[0]}). Correct those rows; spells are inclusive years."
         )
+
+
+def not_coded(n: int) -> pd.arrays.BooleanArray:
+    """A nullable boolean column of `n` missing values (an obligation the source does not code)."""
+    return pd.arrays.BooleanArray(np.zeros(n, dtype=bool), np.ones(n, dtype=bool))
+
+
+def masked(values: pd.Series, where: np.ndarray) -> pd.Series:
+    """A nullable integer column with the cells flagged in `where` set missing."""
+    data = values.to_numpy(dtype="int64", na_value=0)
+    missing = values.isna().to_numpy(dtype=bool) | where
+    return pd.Series(pd.arrays.IntegerArray(data, missing), index=values.index)
+
+
+def labels(prefix: str, ids: pd.Series) -> pd.Series:
+    """``prefix`` plus each id as text (``"COW:" + 227``), each distinct id formatted once."""
+    codes, unique = pd.factorize(ids.to_numpy())
+    text = pd.array([f"{prefix}{u}" for u in unique.tolist()], dtype="str")
+    return pd.Series(text.take(codes), index=ids.index)
+
+
+def table(columns: dict[str, object], index: pd.Index) -> pd.DataFrame:
+    """A table from checked columns (Series on `index`, arrays or scalars), in their order."""
+    arrays = {k: v.array if isinstance(v, pd.Series) else v for k, v in columns.items()}
+    return pd.DataFrame(arrays, index=index, copy=False)
 
 
 def numeric_or_text(col: pd.Series) -> pd.Series:

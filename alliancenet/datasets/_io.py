@@ -110,10 +110,10 @@ _NO_READER_HINT = {
 _UTF8_MULTIBYTE = re.compile(
     rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}"
 )
-_SIMPLE_QUOTED = re.compile(r'"[^"\n,]*"')
+_NEWLINE, _COMMA, _QUOTE = ord("\n"), ord(","), ord('"')
 #: Control characters that never occur in CSV text (all but tab, line feed, carriage return).
-_CONTROL = np.zeros(256, dtype=bool)
-_CONTROL[[*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F]] = True
+_CONTROL = {*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F}
+_NOT_CONTROL = bytes(b for b in range(256) if b not in _CONTROL)
 _FALLBACK = "alliancenet.cp1252"
 _LATIN1 = "alliancenet.latin1"
 
@@ -232,18 +232,17 @@ def lines(mask: pd.Series) -> str:
     return f"line{'s' if len(idx) > 1 else ''} {shown}{more}"
 
 
-def _first_control(text: str) -> tuple[str, int] | None:
-    """The first control character of `text` and its line, or None.
+def _first_control(encoded: bytes) -> tuple[str, int] | None:
+    """The first control character of a text and its line, or None.
 
-    Checked on the UTF-8 bytes (a multi-byte character never holds a byte below
-    0x80, so the ASCII control bytes are exactly the control characters).
+    Checked on the text's UTF-8 bytes (a multi-byte character never holds a byte
+    below 0x80, so the ASCII control bytes are exactly the control characters).
     """
-    data = np.frombuffer(text.encode("utf-8", "surrogatepass"), dtype=np.uint8)
-    found = np.flatnonzero(_CONTROL[data])
-    if not found.size:
+    found = encoded.translate(None, _NOT_CONTROL)  # the control bytes, in file order
+    if not found:
         return None
-    at = int(found[0])
-    return chr(int(data[at])), int(np.count_nonzero(data[:at] == ord("\n"))) + 1
+    at = encoded.index(found[:1])
+    return chr(found[0]), encoded.count(b"\n", 0, at) + 1
 
 
 def _kind_check(columns: set[str], label: str, reader: str, accept: tuple[str, ...]) -> None:
@@ -261,6 +260,22 @@ def _kind_check(columns: set[str], label: str, reader: str, accept: tuple[str, .
     raise fail(label, f"this looks like {description}, not {SOURCES[reader].what}; {advice}")
 
 
+def _plain_quotes(chars: np.ndarray, commas: np.ndarray, ends: np.ndarray) -> bool:
+    """Whether every quote character belongs to a pair holding no comma and no line break.
+
+    Such quoted values (COW's ``"United Kingdom"``) do not change where fields and rows
+    end, so the commas of a row count its fields exactly.
+    """
+    quotes = np.flatnonzero(chars == _QUOTE)
+    if quotes.size % 2:
+        return False
+    opening, closing = quotes[0::2], quotes[1::2]
+    return bool(
+        np.array_equal(np.searchsorted(commas, opening), np.searchsorted(commas, closing))
+        and np.array_equal(np.searchsorted(ends, opening), np.searchsorted(ends, closing))
+    )
+
+
 class _Scan:
     """What one pass over the text finds: header, first line of each row, bad rows.
 
@@ -271,22 +286,19 @@ class _Scan:
     ``widest`` (most fields in a row).
     """
 
-    def __init__(self, text: str, label: str) -> None:
+    def __init__(self, text: str, data: bytes, label: str) -> None:
         self.header: list[str] = []
         self.header_end = 0
-        self.starts: list[int] = []
+        self.starts: np.ndarray = np.zeros(0, dtype=np.int64)
         self.short: list[tuple[int, int]] = []
         self.long: list[tuple[int, int]] = []
         self.spans: list[tuple[int, int]] = []  # rows running over several lines
         self.width = self.needed = self.widest = 0
-        if '"' not in text:
-            self._scan_plain(text, text)
-            return
-        # Quoted values without commas or line breaks (COW's "United Kingdom") do not
-        # change where fields and rows end: without them the fast path is exact.
-        bare = _SIMPLE_QUOTED.sub("", text)
-        if '"' not in bare:
-            self._scan_plain(bare, text)
+        chars = np.frombuffer(data, dtype=np.uint8)
+        ends = np.flatnonzero(chars == _NEWLINE)  # one per row: the text ends with "\n"
+        commas = np.flatnonzero(chars == _COMMA)
+        if _plain_quotes(chars, commas, ends):
+            self._scan_plain(data, ends, commas)
         else:
             self._scan_csv(text, label)
 
@@ -304,30 +316,30 @@ class _Scan:
             if any(field.strip() for field in row[self.width :]):
                 self.long.append((start, n))
 
-    def _scan_plain(self, bare: str, text: str) -> None:
-        """Fast path: `bare` has no quote character, so a row's fields are its
-        comma-separated pieces; rows that do not fit are parsed from `text`."""
-        rows = bare.split("\n")[:-1]
-        first = next((i for i, r in enumerate(rows) if r.replace(",", "").strip()), None)
-        if first is None:
-            return
-        original = text.split("\n") if bare is not text else rows
+    def _scan_plain(self, data: bytes, ends: np.ndarray, commas: np.ndarray) -> None:
+        """Fast path for text whose commas all separate fields (:func:`_plain_quotes`):
+        a row's fields are its comma-separated pieces; rows that do not fit are parsed."""
 
         def parse(i: int) -> list[str]:
-            return next(csv.reader([original[i]], skipinitialspace=True), [])
+            start = int(ends[i - 1]) + 1 if i else 0
+            line = data[start : int(ends[i])].decode("utf-8", "surrogatepass")
+            return next(csv.reader([line], skipinitialspace=True), [])
 
+        # the header is the first row with a field that is not blank
+        first = next((i for i in range(len(ends)) if any(f.strip() for f in parse(i))), None)
+        if first is None:
+            return
         self._set_header(parse(first), first + 1)
-        data = np.frombuffer(bare.encode("utf-8"), dtype=np.uint8)
-        ends = np.flatnonzero(data == ord("\n"))  # one per row: the text ends with "\n"
-        before = np.searchsorted(np.flatnonzero(data == ord(",")), ends)  # commas before
+        before = np.searchsorted(commas, ends)  # commas before each row's end
         fields = np.diff(before, prepend=0) + 1  # each row's commas, plus one
-        self.starts = list(range(first + 2, len(rows) + 1))
+        self.starts = np.arange(first + 2, len(ends) + 1, dtype=np.int64)
         for i in np.flatnonzero(fields[first + 1 :] != self.width).tolist():
             self._check(first + 2 + i, parse(first + 1 + i))
 
     def _scan_csv(self, text: str, label: str) -> None:
         rows = csv.reader(io.StringIO(text), skipinitialspace=True)
         prev = 0
+        starts: list[int] = []
         try:
             for row in rows:
                 start, prev = prev + 1, rows.line_num
@@ -335,7 +347,7 @@ class _Scan:
                     if any(field.strip() for field in row):
                         self._set_header(row, prev)
                     continue
-                self.starts.append(start)
+                starts.append(start)
                 if prev != start:
                     self.spans.append((start, prev))
                 if len(row) != self.width:
@@ -344,6 +356,7 @@ class _Scan:
             raise fail(
                 label, f"line {rows.line_num} is not readable as CSV ({short(err, 80)})"
             ) from None
+        self.starts = np.asarray(starts, dtype=np.int64)
 
 
 def _columns(scan: _Scan, label: str, reader: str) -> list[str]:
@@ -412,7 +425,7 @@ def _row_checks(scan: _Scan, label: str, reader: str) -> None:
 
 
 def _frame(
-    text: str,
+    encoded: bytes,
     columns: list[str],
     scan: _Scan,
     label: str,
@@ -436,13 +449,13 @@ def _frame(
         dtype = {c: str for c in columns if c in keep_text or c.startswith("unnamed:")}
     try:
         try:
-            df = _parse(text, [*columns, *extra], scan.header_end, dtype, usecols)
+            df = _parse(encoded, [*columns, *extra], scan.header_end, dtype, usecols)
         except (pd.errors.ParserError, ValueError):
             if usecols is None:
                 raise
             # pandas refuses a column subset of some odd files (e.g. only blank rows):
             # parse them whole, as any other file, and keep the subset
-            df = _parse(text, [*columns, *extra], scan.header_end, dtype, None)[usecols]
+            df = _parse(encoded, [*columns, *extra], scan.header_end, dtype, None)[usecols]
     except (pd.errors.ParserError, ValueError, OverflowError) as err:
         raise fail(label, f"not a readable CSV file ({short(err, 120)})") from None
     if len(df) != len(scan.starts):
@@ -458,7 +471,7 @@ def _frame(
 
 
 def _parse(
-    text: str,
+    encoded: bytes,
     names: list[str],
     skip: int,
     dtype: type[str] | dict[str, type[str]],
@@ -466,7 +479,7 @@ def _parse(
 ) -> pd.DataFrame:
     """pandas' C parser with the readers' options (see :func:`_frame`)."""
     return pd.read_csv(
-        io.StringIO(text),
+        io.BytesIO(encoded),
         header=None,
         names=names,
         skiprows=skip,
@@ -478,6 +491,19 @@ def _parse(
         low_memory=False,
         usecols=usecols,
     )
+
+
+def _empty_rows(df: pd.DataFrame) -> np.ndarray:
+    """Mask of the rows whose every cell is empty (column by column, stopping early)."""
+    empty = np.ones(len(df), dtype=bool)
+    for name in df.columns:
+        cells = df[name]
+        if cells.dtype.kind in "iub":  # the parser gave whole numbers: no cell is empty
+            return np.zeros(len(df), dtype=bool)
+        empty &= cells.isna().to_numpy(dtype=bool)
+        if not empty.any():
+            break
+    return empty
 
 
 def _drop_blank(df: pd.DataFrame, label: str, reader: str) -> pd.DataFrame:
@@ -493,7 +519,7 @@ def _drop_blank(df: pd.DataFrame, label: str, reader: str) -> pd.DataFrame:
                 "row was kept. Check the file if those values matter (spreadsheet leftovers?)."
             )
         df = df.drop(columns=unnamed)
-    empty = df.isna().all(axis=1)
+    empty = pd.Series(_empty_rows(df), index=df.index)
     if empty.all():
         raise fail(label, f"the file has a header but only empty rows ({lines(empty)})", reader)
     if empty.any():
@@ -553,7 +579,9 @@ def read_table(
     body = body.rstrip().rstrip("\x1a").rstrip()  # trailing blank lines, DOS end-of-file mark
     if not body.strip():
         raise fail(label, "the file is empty", reader)
-    control = _first_control(body)
+    body += "\n"
+    encoded = body.encode("utf-8", "surrogatepass")
+    control = _first_control(encoded)
     if control is not None:
         char, line = control
         raise fail(
@@ -562,8 +590,7 @@ def read_table(
             "so it is not CSV text: a damaged download or another format",
             reader,
         )
-    body += "\n"
-    scan = _Scan(body, label)
+    scan = _Scan(body, encoded, label)
     columns = _columns(scan, label, reader)
     named = [c for c in columns if not c.startswith("unnamed:")]
     _kind_check(set(named), label, reader, accept)
@@ -576,9 +603,9 @@ def read_table(
             reader,
         )
     _row_checks(scan, label, reader)
-    if not scan.starts:
+    if not len(scan.starts):
         raise fail(label, "the file has a header but no data rows", reader)
-    df = _frame(body, columns, scan, label, text, only)
+    df = _frame(encoded, columns, scan, label, text, only)
     return _drop_blank(df, label, reader), label
 
 

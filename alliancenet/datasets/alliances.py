@@ -14,7 +14,13 @@ import pandas as pd
 
 from .._docstrings import fill_doc
 from ..errors import DataFormatError
-from ..schema import CANONICAL_COLUMNS, checked_memberships, validate_memberships
+from ..schema import (
+    CANONICAL_COLUMNS,
+    OBLIGATIONS,
+    checked_memberships,
+    duplicate_rows,
+    validate_memberships,
+)
 from . import _columns as col
 from ._files import label_of
 from ._io import hint, lines, read_table, reading, warn
@@ -55,16 +61,19 @@ _ATOP_COLUMNS = (
 
 
 def _finish(out: pd.DataFrame, label: str, source: str, coverage: tuple[int, int]) -> pd.DataFrame:
-    """Warn about duplicate rows by file line, then validate against the canonical schema."""
-    dup = out.duplicated(keep=False)
-    if dup.any():
-        warn(
-            f"{label_of(label)}: {int(dup.sum())} rows are exact duplicates ({lines(dup)}); "
-            "they are kept. Remove them yourself if they are errors."
-        )
+    """Validate against the canonical schema, warning about duplicate rows by file line."""
+    lines_of = out.index
     out = out.reset_index(drop=True)
     out.attrs = {"source": source, "coverage": (int(coverage[0]), int(coverage[1])), "file": label}
-    return checked_memberships(out, what=label, source=source)
+    out = checked_memberships(out, what=label, source=source)
+    dup = duplicate_rows(out)
+    if dup.any():
+        warn(
+            f"{label_of(label)}: {int(dup.sum())} rows are exact duplicates "
+            f"({lines(pd.Series(dup, index=lines_of))}); they are kept. Remove them yourself "
+            "if they are errors."
+        )
+    return out
 
 
 @fill_doc
@@ -174,26 +183,26 @@ def read_atop(path: PathLike, *, all_columns: bool = False) -> pd.DataFrame:
 
 def _atop_table(df: pd.DataFrame, label: str, all_columns: bool) -> pd.DataFrame:
     cover = "ATOP covers 1815 onwards"
-    alliance_id = "ATOP:" + col.ints(df, "atopid", label).astype(str)
+    alliance_id = col.labels("ATOP:", col.ints(df, "atopid", label))
     ccode = col.codes(df, "member", label, col.CODE_RANGE)
     start = col.years(df, "yrent", label, ATOP_YEARS, coverage=cover)
     end = col.years(df, "yrexit", label, ATOP_YEARS, nullable=True, zero_is_na=True, coverage=cover)
     col.check_order(start, end, label, ("yrent", "yrexit"))
     version = col.version(df, label)
     source = f"ATOP {version}" if version else "ATOP"
+    flags = {dst: col.flags(df, src, label) for src, dst in _ATOP_FLAGS.items()}
     columns: dict[str, object] = {
         "alliance_id": alliance_id,
         "ccode": ccode,
         "start_year": start,
         "end_year": end,
-        **{dst: col.flags(df, src, label) for src, dst in _ATOP_FLAGS.items()},
-        "entente": pd.array([pd.NA] * len(df), dtype="boolean"),
+        **{name: flags.get(name, col.not_coded(len(df))) for name in OBLIGATIONS},  # no entente
         "source": source,
     }
     for src, dst, bounds, zero in _ATOP_DATES:
         if src in df.columns:
             values = col.ints(df, src, label, bounds=bounds, nullable=True, zero_is_na=zero)
-            columns[dst] = values.mask(end.isna()) if zero else values
+            columns[dst] = col.masked(values, end.isna().to_numpy()) if zero else values
     for name in _ATOP_EXTRA:
         if name in df.columns:
             columns[name] = col.ints(df, name, label, nullable=True)
@@ -202,7 +211,7 @@ def _atop_table(df: pd.DataFrame, label: str, all_columns: bool) -> pd.DataFrame
         for name in df.columns:
             if name not in columns and name not in used and name not in _ATOP_FLAGS:
                 columns[name] = col.numeric_or_text(df[name])
-    out = pd.DataFrame(columns, index=df.index)
+    out = col.table(columns, df.index)
     ends = end.dropna()
     last = max(int(start.max()), int(ends.max()) if len(ends) else 0)
     return _finish(out, label, source, (int(start.min()), last))
@@ -366,26 +375,26 @@ def _cow_table(df: pd.DataFrame, label: str) -> pd.DataFrame:
         if "right_censor" in df.columns
         else pd.Series(pd.NA, index=df.index, dtype="Int64")
     )
-    is_open = (right == 1).fillna(False).astype(bool)
+    is_open = right.to_numpy(dtype="int64", na_value=0) == 1
     last_end = end.max(skipna=True)  # the yearly file writes 2012 for open spells
-    end = end.mask(is_open)
+    end = col.masked(end, is_open)
     col.check_order(start, end, label, ("mem_st_year", "mem_end_year"))
     version = col.version(df, label)
     source = f"COW {version}" if version else "COW"
+    flags = {name: col.flags(df, name, label) for name in _COW_FLAGS}
     columns: dict[str, object] = {
-        "alliance_id": "COW:" + vid.astype(str),
+        "alliance_id": col.labels("COW:", vid),
         "ccode": ccode,
         "start_year": start,
         "end_year": end,
-        **{name: col.flags(df, name, label) for name in _COW_FLAGS},
-        "offense": pd.array([pd.NA] * len(df), dtype="boolean"),
-        "consultation": pd.array([pd.NA] * len(df), dtype="boolean"),
+        # COW codes no offense or consultation pledges
+        **{name: flags.get(name, col.not_coded(len(df))) for name in OBLIGATIONS},
         "source": source,
     }
     for src, dst, bounds in _COW_MEMBER_DATES:
         if src in df.columns:
             values = col.ints(df, src, label, bounds=bounds, nullable=True)
-            columns[dst] = values.mask(is_open) if src.startswith("mem_end") else values
+            columns[dst] = col.masked(values, is_open) if src.startswith("mem_end") else values
     for name in ("version4id", "state_name", "ss_type"):
         if name in df.columns:
             columns[name] = vid if name == "version4id" else df[name].str.strip()
@@ -398,7 +407,7 @@ def _cow_table(df: pd.DataFrame, label: str) -> pd.DataFrame:
                 columns[name] = col.years(df, name, label, COW_ALLIANCE_YEARS, nullable=True)
             else:
                 columns[name] = col.ints(df, name, label, bounds=date_bounds, nullable=True)
-    out = pd.DataFrame(columns, index=df.index)
+    out = col.table(columns, df.index)
     years = [out["start_year"].max(), out["end_year"].max(skipna=True)]
     if yearly:
         years.append(last_end)

@@ -689,6 +689,7 @@ def test_real_states_majors_nmc(shared_data):
     assert len(cinc) == 195 and cinc.sum() == pytest.approx(1.0062, abs=1e-4)
 
 
+@pytest.mark.filterwarnings("ignore:.*exact duplicates")
 @settings(max_examples=200, deadline=None)
 @given(
     st.lists(

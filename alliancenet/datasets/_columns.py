@@ -293,6 +293,11 @@ def check_order(start: pd.Series, end: pd.Series, label: str, names: tuple[str, 
         )
 
 
+def text(df: pd.DataFrame, col: str) -> pd.Series:
+    """A text column stripped of surrounding blanks, as pandas' string dtype."""
+    return _as_text(df[col]).str.strip().astype("str")
+
+
 def not_coded(n: int) -> pd.arrays.BooleanArray:
     """A nullable boolean column of `n` missing values (an obligation the source does not code)."""
     return pd.arrays.BooleanArray(np.zeros(n, dtype=bool), np.ones(n, dtype=bool))

@@ -301,6 +301,8 @@ class _Scan:
             self._scan_plain(data, ends, commas)
         else:
             self._scan_csv(text, label)
+        #: byte offset of the first line after the header
+        self.body_start = int(ends[self.header_end - 1]) + 1 if self.header_end else len(data)
 
     def _set_header(self, row: list[str], end: int) -> None:
         self.header, self.header_end = row, end
@@ -445,17 +447,20 @@ def _frame(
     if only is not None:
         usecols = [c for c in columns if c in only or c.startswith("unnamed:")]
     dtype: type[str] | dict[str, type[str]] = str
-    if keep_text is not None:
-        dtype = {c: str for c in columns if c in keep_text or c.startswith("unnamed:")}
+    if keep_text is not None:  # text columns are inferred as text unless all cells are numbers
+        dtype = {}
+    body = encoded[scan.body_start :]
+    names = [*columns, *extra]
     try:
-        try:
-            df = _parse(encoded, [*columns, *extra], scan.header_end, dtype, usecols)
-        except (pd.errors.ParserError, ValueError):
-            if usecols is None:
-                raise
-            # pandas refuses a column subset of some odd files (e.g. only blank rows):
-            # parse them whole, as any other file, and keep the subset
-            df = _parse(encoded, [*columns, *extra], scan.header_end, dtype, None)[usecols]
+        df = _parse(body, names, dtype, usecols)
+        if keep_text is not None:
+            numeric = [
+                c
+                for c in df.columns
+                if (c in keep_text or c.startswith("unnamed:")) and df[c].dtype.kind in "iufb"
+            ]
+            if numeric:  # read as written ("007" stays "007")
+                df[numeric] = _parse(body, names, str, numeric)
     except (pd.errors.ParserError, ValueError, OverflowError) as err:
         raise fail(label, f"not a readable CSV file ({short(err, 120)})") from None
     if len(df) != len(scan.starts):
@@ -471,18 +476,33 @@ def _frame(
 
 
 def _parse(
-    encoded: bytes,
+    body: bytes,
     names: list[str],
-    skip: int,
     dtype: type[str] | dict[str, type[str]],
     usecols: list[str] | None,
 ) -> pd.DataFrame:
-    """pandas' C parser with the readers' options (see :func:`_frame`)."""
+    """pandas' C parser with the readers' options (see :func:`_frame`) on the lines
+    after the header; with `usecols`, just those columns."""
+    try:
+        return _read_csv(body, names, dtype, usecols)
+    except (pd.errors.ParserError, ValueError):
+        if usecols is None:
+            raise
+        # pandas refuses a column subset of some odd files (e.g. only blank rows):
+        # parse them whole, as any other file, and keep the subset
+        return _read_csv(body, names, dtype, None)[usecols]
+
+
+def _read_csv(
+    body: bytes,
+    names: list[str],
+    dtype: type[str] | dict[str, type[str]],
+    usecols: list[str] | None,
+) -> pd.DataFrame:
     return pd.read_csv(
-        io.BytesIO(encoded),
+        io.BytesIO(body),
         header=None,
         names=names,
-        skiprows=skip,
         dtype=dtype,  # type: ignore[arg-type]
         skipinitialspace=True,
         keep_default_na=True,

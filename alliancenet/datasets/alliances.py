@@ -175,7 +175,7 @@ def read_atop(path: PathLike, *, all_columns: bool = False) -> pd.DataFrame:
             reader="read_atop",
             accept=("atop_member",),
             required=required,
-            text=("version",),
+            text=(),  # "version" (5.1) is a number; col.version writes it back
             only=only,
         )
         return _atop_table(df, label, all_columns)
@@ -324,7 +324,7 @@ def read_cow(path: PathLike) -> pd.DataFrame:
             reader="read_cow",
             accept=("cow_member", "cow_member_yearly"),
             required=required,
-            text=("state_name", "ss_type", "version"),
+            text=("state_name", "ss_type"),  # "version" (4.1) is a number
         )
         return _cow_table(df, label)
 

@@ -170,27 +170,31 @@ def _states_table(df: pd.DataFrame, label: str) -> pd.DataFrame:
     spell = np.repeat(np.arange(len(df)), n)  # the file row of every state-year
     order = np.lexsort((ccode[spell], year))  # by year, then ccode; stable
     spell, year = spell[order], year[order]
+    ccode = ccode[spell].astype("int64")
 
-    def repeated(values: pd.Series) -> pd.Series:
-        return values.take(spell).reset_index(drop=True)
+    def repeated(values: pd.Series) -> object:
+        return values.array.take(spell)
 
-    out = pd.DataFrame(
-        {
-            "ccode": ccode[spell].astype("int64"),
-            "year": year.astype("int64"),
-            "stateabb": repeated(df["stateabb"].str.strip()),
-        }
-    )
-    if "statenme" in df.columns:
-        out["statenme"] = repeated(df["statenme"].str.strip())
-    else:
-        out["statenme"] = pd.Series(np.nan, index=out.index, dtype="str")
+    columns: dict[str, object] = {
+        "ccode": ccode,
+        "year": year.astype("int64"),
+        "stateabb": repeated(col.text(df, "stateabb")),
+        "statenme": (
+            repeated(col.text(df, "statenme"))
+            if "statenme" in df.columns
+            else pd.array([None], dtype="str").take(np.zeros(len(spell), dtype=np.int64))
+        ),
+    }
     for name in df.columns:
         if name not in known:
-            out[name] = repeated(col.numeric_or_text(df[name]))
-    out = out.astype({"stateabb": "str"})
-    dup = out.duplicated(["ccode", "year"], keep=False)
-    if dup.any():
+            columns[name] = repeated(col.numeric_or_text(df[name]))
+    out = pd.DataFrame(columns, copy=False)
+    # rows are sorted by (year, ccode): a repeated pair is a run of equal neighbours
+    same = (year[1:] == year[:-1]) & (ccode[1:] == ccode[:-1])
+    if same.any():
+        dup = np.zeros(len(out), dtype=bool)
+        dup[1:] |= same
+        dup[:-1] |= same
         pairs = out.loc[dup, ["ccode", "year"]].drop_duplicates().head(5).to_records(index=False)
         warn(
             f"{label_of(label)}: {int(dup.sum())} rows repeat a (ccode, year) pair, e.g. "

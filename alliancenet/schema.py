@@ -55,6 +55,7 @@ import warnings
 import numpy as np
 import pandas as pd
 
+from ._keys import exact_copies
 from ._obligations import OBLIGATIONS
 from .errors import CoverageError, DataWarning, SchemaError
 
@@ -266,32 +267,9 @@ def duplicate_rows(table: pd.DataFrame) -> np.ndarray:
     repeats are compared cell by cell: the same answer as ``table.duplicated(keep=False)``
     at a fraction of the cost on a wide table.
     """
-    n = len(table)
-    ids = pd.factorize(table["alliance_id"])[0].astype(np.int64)
+    ids = pd.factorize(table["alliance_id"])[0]
     ccode = table["ccode"].to_numpy(dtype=np.int64)
-    year = table["start_year"].to_numpy(dtype=np.int64)
-    span = 10**6 + 1  # start years this far apart pack without overlap
-    if n and (
-        ccode.min() < 0
-        or ccode.max() >= KEY
-        or int(np.ptp(year)) >= span
-        or n >= 2**63 // (KEY * span)
-    ):
-        key = ["alliance_id", "ccode", "start_year"]
-        candidates = table.duplicated(key, keep=False).to_numpy(dtype=bool)
-    else:  # one int64 per key
-        packed = (ids * KEY + ccode) * span + (year - (year.min() if n else 0))
-        order = np.argsort(packed, kind="stable")
-        same = packed[order][1:] == packed[order][:-1]
-        repeated = np.zeros(n, dtype=bool)
-        repeated[1:] |= same
-        repeated[:-1] |= same
-        candidates = np.empty(n, dtype=bool)
-        candidates[order] = repeated
-    out = np.zeros(n, dtype=bool)
-    if candidates.any():
-        out[candidates] = table.loc[candidates].duplicated(keep=False).to_numpy()
-    return out
+    return exact_copies(table, ids, ccode, table["start_year"].to_numpy(dtype=np.int64))
 
 
 def checked_memberships(df: pd.DataFrame, *, what: str, source: str | None) -> pd.DataFrame:

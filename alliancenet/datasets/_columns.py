@@ -271,13 +271,13 @@ def version(df: pd.DataFrame, label: str) -> str | None:
     return "/".join(short(v, 12) for v in versions[:3]) if versions else None
 
 
-def warn_duplicates(df: pd.DataFrame, columns: list[str] | None, label: str, what: str) -> None:
-    """Warn (naming the lines) about rows that repeat `columns` (all columns if None)."""
-    dup = df.duplicated(subset=columns, keep=False)
-    if dup.any():
+def warn_repeats(mask: np.ndarray, index: pd.Index, label: str, what: str) -> None:
+    """Warn, naming their lines (`index`), about the rows flagged in `mask` as repeating `what`."""
+    if mask.any():
         warn(
-            f"{label_of(label)}: {int(dup.sum())} rows repeat {what} ({lines(dup)}); they are "
-            "kept. Remove them yourself if they are errors."
+            f"{label_of(label)}: {int(mask.sum())} rows repeat {what} "
+            f"({lines(pd.Series(mask, index=index))}); they are kept. Remove them yourself "
+            "if they are errors."
         )
 
 

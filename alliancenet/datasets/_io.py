@@ -446,9 +446,8 @@ def _frame(
     usecols = None
     if only is not None:
         usecols = [c for c in columns if c in only or c.startswith("unnamed:")]
-    dtype: type[str] | dict[str, type[str]] = str
-    if keep_text is not None:  # text columns are inferred as text unless all cells are numbers
-        dtype = {}
+    # with keep_text, text columns are inferred as text unless all their cells are numbers
+    dtype: type[str] | None = str if keep_text is None else None
     body = encoded[scan.body_start :]
     names = [*columns, *extra]
     try:
@@ -478,7 +477,7 @@ def _frame(
 def _parse(
     body: bytes,
     names: list[str],
-    dtype: type[str] | dict[str, type[str]],
+    dtype: type[str] | None,
     usecols: list[str] | None,
 ) -> pd.DataFrame:
     """pandas' C parser with the readers' options (see :func:`_frame`) on the lines
@@ -496,7 +495,7 @@ def _parse(
 def _read_csv(
     body: bytes,
     names: list[str],
-    dtype: type[str] | dict[str, type[str]],
+    dtype: type[str] | None,
     usecols: list[str] | None,
 ) -> pd.DataFrame:
     return pd.read_csv(

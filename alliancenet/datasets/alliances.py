@@ -336,7 +336,8 @@ def _cow_spells(df: pd.DataFrame, label: str) -> pd.Series:
     no value is in the majority).
     """
     key = [c for c in _COW_SPELL_KEY if c in df.columns]
-    col.warn_duplicates(df, [*key, "year"], label, "the same membership spell and year")
+    again = df.duplicated(subset=[*key, "year"], keep=False).to_numpy(dtype=bool)
+    col.warn_repeats(again, df.index, label, "the same membership spell and year")
     spell_cols = [c for c in df.columns if c != "year"]
     distinct = df.drop_duplicates(subset=spell_cols)
     clash = distinct.duplicated(subset=key, keep=False)

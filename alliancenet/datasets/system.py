@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from .._docstrings import fill_doc
+from .._keys import exact_copies, repeated
 from ..errors import DataFormatError
 from . import _columns as col
 from ._files import label_of
@@ -138,7 +139,7 @@ def read_states(path: PathLike) -> pd.DataFrame:
 
 
 #: Columns of the COW state-system files read as text (the others as numbers).
-_TEXT_COLUMNS = ("stateabb", "statenme", "version")
+_TEXT_COLUMNS = ("stateabb", "statenme")  # "version" (2016) is a number
 
 
 def _read(
@@ -172,29 +173,25 @@ def _states_table(df: pd.DataFrame, label: str) -> pd.DataFrame:
     spell, year = spell[order], year[order]
     ccode = ccode[spell].astype("int64")
 
-    def repeated(values: pd.Series) -> object:
+    def spread(values: pd.Series) -> object:  # a file column, one value per state-year
         return values.array.take(spell)
 
     columns: dict[str, object] = {
         "ccode": ccode,
         "year": year.astype("int64"),
-        "stateabb": repeated(col.text(df, "stateabb")),
+        "stateabb": spread(col.text(df, "stateabb")),
         "statenme": (
-            repeated(col.text(df, "statenme"))
+            spread(col.text(df, "statenme"))
             if "statenme" in df.columns
             else pd.array([None], dtype="str").take(np.zeros(len(spell), dtype=np.int64))
         ),
     }
     for name in df.columns:
         if name not in known:
-            columns[name] = repeated(col.numeric_or_text(df[name]))
+            columns[name] = spread(col.numeric_or_text(df[name]))
     out = pd.DataFrame(columns, copy=False)
-    # rows are sorted by (year, ccode): a repeated pair is a run of equal neighbours
-    same = (year[1:] == year[:-1]) & (ccode[1:] == ccode[:-1])
-    if same.any():
-        dup = np.zeros(len(out), dtype=bool)
-        dup[1:] |= same
-        dup[:-1] |= same
+    dup = repeated(ccode, year)
+    if dup.any():
         pairs = out.loc[dup, ["ccode", "year"]].drop_duplicates().head(5).to_records(index=False)
         warn(
             f"{label_of(label)}: {int(dup.sum())} rows repeat a (ccode, year) pair, e.g. "
@@ -265,16 +262,16 @@ def read_majors(path: PathLike) -> pd.DataFrame:
     with reading("read_majors", path):
         required = ("stateabb", "ccode", "styear", "endyear")
         df, label = _read(path, "read_majors", ("majors",), required)
-        out = pd.DataFrame(
-            {
-                "ccode": col.codes(df, "ccode", label),
-                "stateabb": df["stateabb"].str.strip(),
-                "start_year": col.years(df, "styear", label, COW_SYSTEM_YEARS, coverage=_COVER),
-                "end_year": col.years(df, "endyear", label, COW_SYSTEM_YEARS, coverage=_COVER),
-            }
-        )
-        col.check_order(out["start_year"], out["end_year"], label, ("styear", "endyear"))
-        col.warn_duplicates(df, None, label, "another row exactly")
+        start = col.years(df, "styear", label, COW_SYSTEM_YEARS, coverage=_COVER)
+        end = col.years(df, "endyear", label, COW_SYSTEM_YEARS, coverage=_COVER)
+        col.check_order(start, end, label, ("styear", "endyear"))
+        ccode = col.codes(df, "ccode", label)
+        columns: dict[str, object] = {
+            "ccode": ccode,
+            "stateabb": col.text(df, "stateabb"),
+            "start_year": start,
+            "end_year": end,
+        }
         for src, dst, bounds in (
             ("stmonth", "start_month", col.MONTHS),
             ("stday", "start_day", col.DAYS),
@@ -282,8 +279,10 @@ def read_majors(path: PathLike) -> pd.DataFrame:
             ("endday", "end_day", col.DAYS),
         ):
             if src in df.columns:
-                out[dst] = col.ints(df, src, label, bounds=bounds, nullable=True)
-        out = out.reset_index(drop=True)
+                columns[dst] = col.ints(df, src, label, bounds=bounds, nullable=True)
+        copies = exact_copies(df, ccode.to_numpy(), start.to_numpy())
+        col.warn_repeats(copies, df.index, label, "another row exactly")
+        out = col.table(columns, pd.RangeIndex(len(df)))
         version = col.version(df, label)
         out.attrs = {
             "source": f"COW majors {version}" if version else "COW majors",
@@ -363,21 +362,22 @@ def read_nmc(path: PathLike) -> pd.DataFrame:
     with reading("read_nmc", path):
         required = ("stateabb", "ccode", "year", *_NMC_COMPONENTS)
         df, label = _read(path, "read_nmc", ("nmc",), required)
-        out = pd.DataFrame(
-            {
-                "stateabb": df["stateabb"].str.strip(),
-                "ccode": col.codes(df, "ccode", label),
-                "year": col.years(df, "year", label, COW_SYSTEM_YEARS, coverage=_COVER),
-            }
-        )
-        col.warn_duplicates(out, ["ccode", "year"], label, "a (ccode, year) pair")
+        ccode = col.codes(df, "ccode", label)
+        year = col.years(df, "year", label, COW_SYSTEM_YEARS, coverage=_COVER)
+        columns: dict[str, object] = {
+            "stateabb": col.text(df, "stateabb"),
+            "ccode": ccode,
+            "year": year,
+        }
+        key = repeated(ccode.to_numpy(), year.to_numpy())
+        col.warn_repeats(key, df.index, label, "a (ccode, year) pair")
         missing = {}
         for name in _NMC_COMPONENTS:
             bounds = (0.0, 1.0) if name == "cinc" else (0.0, np.inf)
             raw = col.floats(df, name, label, bounds=bounds, missing_code=-9)
-            missing[name] = int(raw.isna().sum() - df[name].isna().sum())
-            out[name] = raw
-        out = out.reset_index(drop=True)
+            missing[name] = int(np.isnan(raw.to_numpy()).sum() - df[name].isna().sum())
+            columns[name] = raw
+        out = col.table(columns, pd.RangeIndex(len(df)))
         file = Path(label.split("!")[-1]).name
         found = re.search(r"nmc[-_ ]?v?(\d)\.?(\d)", file, re.IGNORECASE)
         out.attrs = {

@@ -1,0 +1,49 @@
+"""Rows that repeat a key, found with one sort (private helper of the readers and the schema).
+
+:func:`repeated` marks every row whose combination of integer keys occurs more than
+once; :func:`exact_copies` narrows a whole-row comparison to those rows. On a wide
+table this is a fraction of ``DataFrame.duplicated``, which factorises every column.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+
+def repeated(*keys: np.ndarray) -> np.ndarray:
+    """Mask of the rows whose combination of `keys` (equal-length integer arrays) repeats.
+
+    Every copy is marked, like ``duplicated(keep=False)``.
+
+    Examples
+    --------
+    >>> repeated(np.array([2, 2, 20]), np.array([1949, 1949, 1949])).tolist()
+    [True, True, False]
+    """
+    n = len(keys[0])
+    order = np.lexsort(keys[::-1])
+    same = np.ones(max(n - 1, 0), dtype=bool)
+    for key in keys:
+        ordered = np.asarray(key)[order]
+        same &= ordered[1:] == ordered[:-1]
+    runs = np.zeros(n, dtype=bool)
+    runs[1:] |= same
+    runs[:-1] |= same
+    out = np.empty(n, dtype=bool)
+    out[order] = runs
+    return out
+
+
+def exact_copies(table: pd.DataFrame, *keys: np.ndarray) -> np.ndarray:
+    """Mask of the rows of `table` that repeat another row in every column.
+
+    Exact copies share their `keys` (integer arrays in the table's row order, e.g. the
+    state code and start year), so only rows whose keys repeat are compared in full:
+    the answer of ``table.duplicated(keep=False)``.
+    """
+    candidates = repeated(*keys)
+    out = np.zeros(len(table), dtype=bool)
+    if candidates.any():
+        out[candidates] = table.loc[candidates].duplicated(keep=False).to_numpy(dtype=bool)
+    return out

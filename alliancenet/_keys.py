@@ -7,6 +7,8 @@ table this is a fraction of ``DataFrame.duplicated``, which factorises every col
 
 from __future__ import annotations
 
+from collections import Counter
+
 import numpy as np
 import pandas as pd
 
@@ -42,8 +44,14 @@ def exact_copies(table: pd.DataFrame, *keys: np.ndarray) -> np.ndarray:
     state code and start year), so only rows whose keys repeat are compared in full:
     the answer of ``table.duplicated(keep=False)``.
     """
-    candidates = repeated(*keys)
+    rows = np.flatnonzero(repeated(*keys))
     out = np.zeros(len(table), dtype=bool)
-    if candidates.any():
-        out[candidates] = table.loc[candidates].duplicated(keep=False).to_numpy(dtype=bool)
+    if rows.size:
+        subset = table.take(rows)
+        try:  # the candidate rows as tuples of cells, every missing value as None
+            cells = list(map(tuple, subset.to_numpy(dtype=object, na_value=None)))
+            counts = Counter(cells)
+            out[rows] = [counts[row] > 1 for row in cells]
+        except TypeError:  # a cell that cannot be hashed (a list in an object column)
+            out[rows] = subset.duplicated(keep=False).to_numpy(dtype=bool)
     return out

@@ -699,7 +699,9 @@ def test_real_states_majors_nmc(shared_data):
             st.sampled_from([1500, 1949, 2200]),
             st.sampled_from([None, 2200]),
             st.sampled_from([None, True, False]),
-            st.sampled_from(["x", "y"]),
+            st.sampled_from(["x", "y", None]),
+            st.sampled_from([np.nan, 1.5, 1.0]),
+            st.sampled_from([1, "1", None, np.nan]),
         ),
         max_size=12,
     )
@@ -709,7 +711,8 @@ def test_duplicate_rows_is_pandas_duplicated(rows):
     from alliancenet.schema import duplicate_rows, validate_memberships
 
     frame = pd.DataFrame(
-        rows, columns=["alliance_id", "ccode", "start_year", "end_year", "defense", "note"]
+        rows,
+        columns=["alliance_id", "ccode", "start_year", "end_year", "defense", "note", "x", "mixed"],
     )
     table = validate_memberships(frame) if rows else frame
     expected = table.duplicated(keep=False).to_numpy()

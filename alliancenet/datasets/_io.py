@@ -449,9 +449,12 @@ def _frame(
     # with keep_text, text columns are inferred as text unless all their cells are numbers
     dtype: type[str] | None = str if keep_text is None else None
     body = encoded[scan.body_start :]
+    # blanks opening a field are skipped (`, "United Kingdom"`), a slower parser mode
+    # only switched on when some field opens with one
+    spaced = any(mark in body for mark in (b", ", b",\t", b"\n ", b"\n\t")) or body[:1] in b" \t"
     names = [*columns, *extra]
     try:
-        df = _parse(body, names, dtype, usecols)
+        df = _parse(body, names, dtype, usecols, spaced)
         if keep_text is not None:
             numeric = [
                 c
@@ -459,7 +462,7 @@ def _frame(
                 if (c in keep_text or c.startswith("unnamed:")) and df[c].dtype.kind in "iufb"
             ]
             if numeric:  # read as written ("007" stays "007")
-                df[numeric] = _parse(body, names, str, numeric)
+                df[numeric] = _parse(body, names, str, numeric, spaced)
     except (pd.errors.ParserError, ValueError, OverflowError) as err:
         raise fail(label, f"not a readable CSV file ({short(err, 120)})") from None
     if len(df) != len(scan.starts):
@@ -479,17 +482,18 @@ def _parse(
     names: list[str],
     dtype: type[str] | None,
     usecols: list[str] | None,
+    spaced: bool,
 ) -> pd.DataFrame:
     """pandas' C parser with the readers' options (see :func:`_frame`) on the lines
     after the header; with `usecols`, just those columns."""
     try:
-        return _read_csv(body, names, dtype, usecols)
+        return _read_csv(body, names, dtype, usecols, spaced)
     except (pd.errors.ParserError, ValueError):
         if usecols is None:
             raise
         # pandas refuses a column subset of some odd files (e.g. only blank rows):
         # parse them whole, as any other file, and keep the subset
-        return _read_csv(body, names, dtype, None)[usecols]
+        return _read_csv(body, names, dtype, None, spaced)[usecols]
 
 
 def _read_csv(
@@ -497,13 +501,14 @@ def _read_csv(
     names: list[str],
     dtype: type[str] | None,
     usecols: list[str] | None,
+    spaced: bool,
 ) -> pd.DataFrame:
     return pd.read_csv(
         io.BytesIO(body),
         header=None,
         names=names,
         dtype=dtype,  # type: ignore[arg-type]
-        skipinitialspace=True,
+        skipinitialspace=spaced,
         keep_default_na=True,
         skip_blank_lines=False,
         index_col=False,

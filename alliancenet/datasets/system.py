@@ -169,7 +169,9 @@ def _states_table(df: pd.DataFrame, label: str) -> pd.DataFrame:
         year = np.repeat(start.to_numpy(), n) + offsets
         known = _STATES_COLUMNS
     spell = np.repeat(np.arange(len(df)), n)  # the file row of every state-year
-    order = np.lexsort((ccode[spell], year))  # by year, then ccode; stable
+    # by year, then ccode, then file order: one sort of distinct int64 keys
+    width = int(ccode.max()) + 1 if len(ccode) else 1
+    order = np.argsort((year * width + ccode[spell]) * len(spell) + np.arange(len(spell)))
     spell, year = spell[order], year[order]
     ccode = ccode[spell].astype("int64")
 
@@ -190,7 +192,10 @@ def _states_table(df: pd.DataFrame, label: str) -> pd.DataFrame:
         if name not in known:
             columns[name] = spread(col.numeric_or_text(df[name]))
     out = pd.DataFrame(columns, copy=False)
-    dup = repeated(ccode, year)
+    same = (year[1:] == year[:-1]) & (ccode[1:] == ccode[:-1])  # sorted: repeats are neighbours
+    dup = np.zeros(len(year), dtype=bool)
+    dup[1:] |= same
+    dup[:-1] |= same
     if dup.any():
         pairs = out.loc[dup, ["ccode", "year"]].drop_duplicates().head(5).to_records(index=False)
         warn(

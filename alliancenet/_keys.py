@@ -49,7 +49,8 @@ def exact_copies(table: pd.DataFrame, *keys: np.ndarray) -> np.ndarray:
     if rows.size:
         subset = table.take(rows)
         try:  # the candidate rows as tuples of cells, every missing value as None
-            cells = list(map(tuple, subset.to_numpy(dtype=object, na_value=None)))
+            array = subset.to_numpy(dtype=object, na_value=None)  # type: ignore[arg-type]
+            cells = list(map(tuple, array))
             counts = Counter(cells)
             out[rows] = [counts[row] > 1 for row in cells]
         except TypeError:  # a cell that cannot be hashed (a list in an object column)

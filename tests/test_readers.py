@@ -717,3 +717,91 @@ def test_duplicate_rows_is_pandas_duplicated(rows):
     table = validate_memberships(frame) if rows else frame
     expected = table.duplicated(keep=False).to_numpy()
     assert duplicate_rows(table).tolist() == expected.tolist()
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet='a ,\t\n"', max_size=30), st.integers(0, 5))
+def test_field_opens_blank_finds_every_field_opening_with_a_blank(text, start):
+    """The parser's skip-blanks switch sees a blank after a comma or at a line start."""
+    from alliancenet.datasets import _io
+
+    data = text.encode()
+    start = min(start, len(data))
+    while start and data[start - 1 : start] != b"\n":  # the scan passes a line start
+        start -= 1
+    body = data[start:].decode()
+    expected = any(
+        field[:1] in (" ", "\t") and field for line in body.split("\n") for field in line.split(",")
+    )
+    chars = np.frombuffer(data, dtype=np.uint8)
+    assert _io._field_opens_blank(chars, start) == expected
+
+
+def test_fields_opening_with_blanks_are_read_as_without(tmp_path):
+    """`, "United Kingdom"` (blank before a quoted value) reads like the published layout."""
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    plain = write(
+        tmp_path / "a",
+        "majors2016.csv",
+        [
+            "stateabb,ccode,styear,stmonth,stday,endyear,endmonth,endday,version",
+            '"UKG",200,1816,1,1,2016,12,31,2016',
+        ],
+    )
+    spaced = write(
+        tmp_path / "b",
+        "majors2016.csv",
+        [
+            "stateabb, ccode, styear, stmonth, stday, endyear, endmonth, endday, version",
+            ' "UKG", 200, 1816, 1,\t1, 2016, 12, 31, 2016',
+        ],
+    )
+    a, b = anet.read_majors(plain), anet.read_majors(spaced)
+    pd.testing.assert_frame_equal(a, b)
+    assert a["stateabb"].tolist() == ["UKG"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.one_of(
+            st.integers(-5, 2100),
+            st.sampled_from([np.nan, 0.5, 1816.25, np.inf, -np.inf, 1e19, -1e19, 2.0**63]),
+        ),
+        min_size=1,
+        max_size=8,
+    ),
+    st.booleans(),
+    st.booleans(),
+)
+def test_whole_number_fast_path_agrees_with_the_checks_that_name_cells(values, nullable, zero):
+    """Columns the parser read as numbers give what the same cells read as text give."""
+    from alliancenet.datasets import _columns as col
+
+    index = pd.Index(range(2, 2 + len(values)))
+    numbers = pd.DataFrame({"c": pd.Series(values, index=index, dtype="float64")})
+    text = pd.DataFrame(
+        {
+            "c": pd.Series(
+                ["" if np.isnan(v) else repr(v) for v in values], index=index, dtype=object
+            )
+        }
+    )
+
+    def read(df):
+        try:
+            return col.ints(df, "c", "t.csv", bounds=(0, 2050), nullable=nullable, zero_is_na=zero)
+        except DataFormatError as err:
+            return type(err)
+
+    expected = read(text)
+    frames = [numbers]
+    if all(isinstance(v, int) for v in values):  # the parser's int64 columns too
+        frames.append(pd.DataFrame({"c": pd.Series(values, index=index, dtype="int64")}))
+    for frame in frames:
+        found = read(frame)
+        if isinstance(expected, pd.Series):
+            pd.testing.assert_series_equal(found, expected)
+        else:
+            assert found is expected

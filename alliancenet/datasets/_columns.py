@@ -131,13 +131,22 @@ def _not_whole(num: np.ndarray) -> np.ndarray:
 def _whole_within(
     cells: pd.Series, bounds: tuple[int, int], zero_is_na: bool
 ) -> tuple[np.ndarray, np.ndarray] | None:
-    """(int64 values, missing mask) when the parser read every cell as a whole number
-    and all lie within `bounds`; None otherwise (the checks that name cells decide)."""
-    if cells.dtype.kind != "i":
+    """(int64 values, missing mask) when the parser read every cell as a whole number or
+    empty and all lie within `bounds`; None otherwise (the checks that name cells decide)."""
+    if cells.dtype.kind == "f":  # numbers with empty cells: whole where not empty?
+        num = cells.to_numpy()
+        empty = np.isnan(num)
+        with np.errstate(invalid="ignore"):
+            values = np.where(empty, 0.0, num).astype("int64")
+        if not (values == np.where(empty, 0.0, num)).all():  # a fraction, inf or huge
+            return None
+        missing = empty | (values == 0) if zero_is_na else empty
+    elif cells.dtype.kind == "i":
+        values = cells.to_numpy(dtype="int64")
+        missing = values == 0 if zero_is_na else np.zeros(len(values), dtype=bool)
+    else:
         return None
-    values = cells.to_numpy(dtype="int64")
-    missing = values == 0 if zero_is_na else np.zeros(len(values), dtype=bool)
-    kept = values[~missing] if zero_is_na else values
+    kept = values[~missing] if missing.any() else values
     lo, hi = bounds
     if kept.size and (kept.min() < lo or kept.max() > hi):
         return None
@@ -262,7 +271,12 @@ def version(df: pd.DataFrame, label: str) -> str | None:
     """The file's release from its ``version`` column (warning when it holds several)."""
     if "version" not in df.columns:
         return None
-    versions = sorted({str(_cell_text(v)).strip() for v in df["version"].dropna().unique()})
+    cells = df["version"]
+    if cells.dtype.kind in "iuf":  # a release number (5.1, 2016)
+        found = np.unique(cells.to_numpy()[cells.notna().to_numpy()]).tolist()
+    else:
+        found = cells.dropna().unique().tolist()
+    versions = sorted({str(_cell_text(v)).strip() for v in found})
     if len(versions) > 1:
         warn(
             f"{label_of(label)}: the 'version' column holds several values "

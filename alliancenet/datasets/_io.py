@@ -110,7 +110,7 @@ _NO_READER_HINT = {
 _UTF8_MULTIBYTE = re.compile(
     rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}"
 )
-_NEWLINE, _COMMA, _QUOTE = ord("\n"), ord(","), ord('"')
+_NEWLINE, _COMMA, _QUOTE, _SPACE, _TAB = ord("\n"), ord(","), ord('"'), ord(" "), ord("\t")
 #: Control characters that never occur in CSV text (all but tab, line feed, carriage return).
 _CONTROL = {*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F}
 _NOT_CONTROL = bytes(b for b in range(256) if b not in _CONTROL)
@@ -276,6 +276,17 @@ def _plain_quotes(chars: np.ndarray, commas: np.ndarray, ends: np.ndarray) -> bo
     )
 
 
+def _field_opens_blank(chars: np.ndarray, start: int) -> bool:
+    """Whether a field from byte `start` on (a line start) opens with a space or a tab."""
+    blanks = np.flatnonzero((chars[start:] == _SPACE) | (chars[start:] == _TAB))
+    if not blanks.size:
+        return False
+    if blanks[0] == 0:
+        return True
+    before = chars[start + blanks[blanks > 0] - 1]
+    return bool(((before == _COMMA) | (before == _NEWLINE)).any())
+
+
 class _Scan:
     """What one pass over the text finds: header, first line of each row, bad rows.
 
@@ -303,6 +314,8 @@ class _Scan:
             self._scan_csv(text, label)
         #: byte offset of the first line after the header
         self.body_start = int(ends[self.header_end - 1]) + 1 if self.header_end else len(data)
+        #: whether a field after the header opens with a blank (`, "United Kingdom"`)
+        self.spaced = _field_opens_blank(chars, self.body_start)
 
     def _set_header(self, row: list[str], end: int) -> None:
         self.header, self.header_end = row, end
@@ -451,7 +464,7 @@ def _frame(
     body = encoded[scan.body_start :]
     # blanks opening a field are skipped (`, "United Kingdom"`), a slower parser mode
     # only switched on when some field opens with one
-    spaced = any(mark in body for mark in (b", ", b",\t", b"\n ", b"\n\t")) or body[:1] in b" \t"
+    spaced = scan.spaced
     names = [*columns, *extra]
     try:
         df = _parse(body, names, dtype, usecols, spaced)

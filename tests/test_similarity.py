@@ -932,11 +932,19 @@ def test_duplicate_column_names_are_schema_errors():
         similarity(t, 1952, states=pd.concat([states, states[["year"]]], axis=1))
 
 
+@pytest.mark.parametrize("compiled", [False, True])
 @pytest.mark.parametrize("distance", ["absolute", "squared"])
 @pytest.mark.parametrize("weighted", [False, "int", "float"])
-def test_sparse_rows_equal_the_dense_products(distance, weighted):
-    """Large years score S from sparse rows, straight into the columns: the dense values."""
+def test_sparse_rows_equal_the_dense_products(distance, weighted, compiled, monkeypatch):
+    """Large years score S from sparse rows, straight into the columns: the dense values.
+
+    Both ways: sparse products by blocks of rows, and the compiled kernel (years over
+    ``COMPILED_MIN`` states).
+    """
     from alliancenet.measures import _agreement_matrix as am
+
+    if compiled:
+        monkeypatch.setattr(am, "COMPILED_MIN", -1)
 
     rng = np.random.default_rng(3)
     n = 60
@@ -976,10 +984,14 @@ def test_similarity_panel_large_years_use_blocks(monkeypatch):
     want_m = anet.similarity(members, 1986, states=states, matrix=True)
     monkeypatch.setattr(am, "DENSE_MAX", 0)
     monkeypatch.setattr(am, "BLOCK_BYTES", 8 * 50 * 7)  # blocks of 7 rows
-    got = anet.similarity_panel(members, range(1985, 1988), states=states)
-    pd.testing.assert_frame_equal(got, want, check_exact=True)
-    got_u = anet.similarity_panel(members, 1986, states=states, ordered=False, distance="squared")
-    pd.testing.assert_frame_equal(got_u, want_u, check_exact=True)
-    pd.testing.assert_frame_equal(
-        anet.similarity(members, 1986, states=states, matrix=True), want_m, check_exact=True
-    )
+    for compiled_min in (am.COMPILED_MIN, -1):  # sparse products, then the compiled kernel
+        monkeypatch.setattr(am, "COMPILED_MIN", compiled_min)
+        got = anet.similarity_panel(members, range(1985, 1988), states=states)
+        pd.testing.assert_frame_equal(got, want, check_exact=True)
+        got_u = anet.similarity_panel(
+            members, 1986, states=states, ordered=False, distance="squared"
+        )
+        pd.testing.assert_frame_equal(got_u, want_u, check_exact=True)
+        pd.testing.assert_frame_equal(
+            anet.similarity(members, 1986, states=states, matrix=True), want_m, check_exact=True
+        )

@@ -61,21 +61,32 @@ def _opts(method, coding="atop", levels=None, kappa_weights="linear", distance="
 
 
 def _check(values: np.ndarray, w: np.ndarray | None, opts, exact: bool = False) -> np.ndarray:
-    """Sparse matrix and tidy columns (ordered and not) equal the dense matrix; returns it."""
+    """Sparse matrix and tidy columns (ordered and not) equal the dense matrix; returns it.
+
+    Both ways of scoring are checked: the sparse products by blocks of rows (years
+    up to ``COMPILED_MIN`` states) and the compiled kernel (larger years).
+    """
     dense = measure_matrix(values, w, opts)
-    sparse = sparse_blocks(values, w, opts)
-    assert isinstance(sparse, SparseS)
-    same = np.testing.assert_array_equal if exact else _close
-    same(sparse.matrix(), dense)
     n = values.shape[0]
     nodes = np.arange(n) * 7 + 2
-    for ordered in (True, False):
-        i, j = np.nonzero(~np.eye(n, dtype=bool)) if ordered else np.triu_indices(n, 1)
-        c1, c2, val = np.empty(i.size, np.int64), np.empty(i.size, np.int64), np.empty(i.size)
-        sparse.fill(nodes, ordered, c1, c2, val)
-        np.testing.assert_array_equal(c1, nodes[i])
-        np.testing.assert_array_equal(c2, nodes[j])
-        same(val, dense[i, j])
+    same = np.testing.assert_array_equal if exact else _close
+    default = am.COMPILED_MIN
+    for compiled_min in (default, -1):
+        am.COMPILED_MIN = compiled_min
+        try:
+            sparse = sparse_blocks(values, w, opts)
+            assert isinstance(sparse, SparseS)
+            same(sparse.matrix(), dense)
+            for ordered in (True, False):
+                i, j = np.nonzero(~np.eye(n, dtype=bool)) if ordered else np.triu_indices(n, 1)
+                c1, c2 = np.empty(i.size, np.int64), np.empty(i.size, np.int64)
+                val = np.empty(i.size)
+                sparse.fill(nodes, ordered, c1, c2, val)
+                np.testing.assert_array_equal(c1, nodes[i])
+                np.testing.assert_array_equal(c2, nodes[j])
+                same(val, dense[i, j])
+        finally:
+            am.COMPILED_MIN = default
     return dense
 
 

@@ -15,15 +15,19 @@ against all others, and writes the pair's score straight into the tidy output
 columns (:class:`SparseS` for S, :class:`SparseAgreement` for kappa, pi and
 chance-corrected S, :class:`SparseTaub` for tau-b; the tests check them against
 the dense cores). Memory: the output, the stored entries and O(n K^2); time:
-the output plus the shared entries.
+the output plus the shared entries. Years of up to :data:`COMPILED_MIN` states
+get the same shared sums of S, kappa and pi from ``scipy.sparse`` products, a
+block of rows at a time, so a first call does not wait for numba to start.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
+from scipy import sparse
 
 from .._obligations import parse_coding, top_value
 from ..errors import ParameterError
@@ -199,6 +203,12 @@ def measure_matrix(values: np.ndarray, w: np.ndarray | None, opts: MatrixOptions
 DENSE_MAX = 1000
 #: Target size in bytes of one block of rows (float64) handed to the tidy table.
 BLOCK_BYTES = 2**26
+#: Up to this many states, S, kappa and pi are scored by sparse products a block of
+#: rows at a time (no compiled code, so no numba start-up of about half a second;
+#: at 2,000 states the work itself is about that); larger years, and tau-b (whose
+#: contingency tables make the vectorised form several times slower), use the
+#: compiled kernels.
+COMPILED_MIN = 2000
 
 
 def block_rows(n: int) -> int:
@@ -215,6 +225,33 @@ class DenseBlocks:
 
     def block(self, i0: int, i1: int) -> np.ndarray:
         return self._mat[i0:i1]
+
+
+def write_blocks(
+    blocks: DenseBlocks | SparseS,
+    nodes: np.ndarray,
+    ordered: bool,
+    c1: np.ndarray,
+    c2: np.ndarray,
+    val: np.ndarray,
+    step: int,
+) -> None:
+    """Write ccode1, ccode2 and the score of every pair from `blocks`, `step` rows at a time.
+
+    Pairs in row-major order of the matrix without its diagonal (`ordered`) or
+    above it; `c1`, `c2` and `val` are allocated at their final size.
+    """
+    n = nodes.size
+    pos = 0
+    for i0 in range(0, n, step):
+        i1 = min(n, i0 + step)
+        i = np.arange(i0, i1)[:, None]
+        keep = (np.arange(n)[None, :] != i) if ordered else (np.arange(n)[None, :] > i)
+        count = int(keep.sum())
+        val[pos : pos + count] = blocks.block(i0, i1)[keep]
+        c2[pos : pos + count] = np.broadcast_to(nodes, keep.shape)[keep]
+        c1[pos : pos + count] = np.repeat(nodes[i0:i1], keep.sum(axis=1))
+        pos += count
 
 
 def _agreement_rows_python(
@@ -444,6 +481,36 @@ def _stored_levels(
     return z, rows, cols, p
 
 
+def _shared_sum_factors(
+    stored: tuple[np.ndarray, ...], coef: np.ndarray, pair: np.ndarray, n: int
+) -> tuple[sparse.csr_array, sparse.csr_array]:
+    """(L, R) with ``(L @ R)_ij = sum_k coef_k pair[x_ik, x_jk]`` over entries both rows store.
+
+    L (n x C m) holds a 1 at column ``c m + k`` where row i stores level c at k;
+    R (C m x n) holds ``coef_k pair[c, x_jk]`` at row ``c m + k`` for every entry
+    (j, k) stored; C is the number of levels stored.
+    """
+    indptr, indices, data = stored[:3]
+    m = coef.size
+    rows = np.repeat(np.arange(n), np.diff(indptr))
+    levels, which = np.unique(data, return_inverse=True)
+    left = sparse.csr_array(
+        (np.ones(data.size), (rows, which * m + indices)), shape=(n, levels.size * m)
+    )
+    weights = coef[indices][None, :] * pair[levels][:, data]  # (C, entries)
+    right = sparse.csr_array(
+        (
+            weights.ravel(),
+            (
+                (np.arange(levels.size)[:, None] * m + indices[None, :]).ravel(),
+                np.broadcast_to(rows, weights.shape).ravel(),
+            ),
+        ),
+        shape=(levels.size * m, n),
+    )
+    return left, right
+
+
 class SparseS:
     """Signorino-Ritter S of every pair, written straight into the tidy columns.
 
@@ -477,9 +544,10 @@ class SparseS:
 
     n: int
     _kernel: Callable[..., None]
-    _args: tuple[object, ...]
+    _args: tuple[Any, ...]
     _defined: bool
     _diagonal: np.ndarray
+    _products: tuple[sparse.csr_array, sparse.csr_array] | None = None
 
     def __init__(self, values: np.ndarray, w: np.ndarray, distance: str, dmax: float) -> None:
         self.n = n = values.shape[0]
@@ -513,12 +581,43 @@ class SparseS:
         """Write ccode1, ccode2 and the score of every pair (row-major, diagonal left out).
 
         `c1`, `c2` and `val` have ``n (n - 1)`` entries (`ordered`) or half as many.
+        Years of up to :data:`COMPILED_MIN` states are scored by sparse products a
+        block of rows at a time (:meth:`block`; S, kappa and pi); larger ones, and
+        tau-b, by the compiled kernel, whose start-up (about half a second for
+        numba) is small beside their work.
         """
         nodes = np.ascontiguousarray(nodes, dtype=np.int64)
         if not self._defined:  # weights that sum to 0: nothing is defined
             _nan_columns(nodes, ordered, c1, c2, val)
             return
+        if self.n <= COMPILED_MIN and self._kernel is _agreement_rows_python:
+            write_blocks(self, nodes, ordered, c1, c2, val, block_rows(self.n))
+            return
         _compiled(self._kernel)(*self._args, nodes, ordered, c1, c2, val)
+
+    def block(self, i0: int, i1: int) -> np.ndarray:
+        """Rows `i0` to `i1` of the score matrix (diagonal included), from sparse products.
+
+        The kernel's sums over the entries both rows store, as one product:
+        ``acc_ij = sum_c sum_k [x_ik = c] coef_k pair[c, x_jk]`` is the product of the
+        level indicators of rows i (one block of columns per stored level c) with
+        the matching coefficient rows of j. Then the kernel's formula, vectorised.
+        """
+        if self._products is None:
+            stored, coef, pair = self._args[:3]
+            self._products = _shared_sum_factors(stored, coef, pair, self.n)
+        left, right = self._products
+        acc = (left[i0:i1] @ right).toarray()
+        own_d, md, marg, own_e, pi, floor = self._args[3:9]
+        d = own_d[i0:i1, None] + own_d[None, :] - acc
+        np.maximum(d, 0.0, out=d)
+        expected = md[i0:i1] @ marg.T
+        if pi:
+            expected = (own_e[i0:i1, None] + own_e[None, :] + 2.0 * expected) / 4.0
+        with np.errstate(divide="ignore", invalid="ignore"):
+            out = 1.0 - d / expected
+        out[expected <= floor] = np.nan
+        return out
 
     def matrix(self) -> np.ndarray:
         """The full n x n matrix (for ``matrix=True``), from the same kernel.

@@ -52,7 +52,14 @@ import pandas as pd
 from .._docstrings import fill_doc
 from ..errors import ParameterError
 from ..schema import StateSystem
-from ._agreement_matrix import DenseBlocks, SparseS, block_rows, measure_blocks, options
+from ._agreement_matrix import (
+    DenseBlocks,
+    SparseS,
+    block_rows,
+    measure_blocks,
+    options,
+    write_blocks,
+)
 from ._portfolios import Portfolios, as_years, check_weights, warn_missing, weights_for
 
 __all__ = ["similarity", "similarity_panel"]
@@ -106,17 +113,7 @@ def _year_columns(
     if isinstance(blocks, SparseS):  # straight into the columns, no block in between
         blocks.fill(nodes, ordered, c1, c2, val)
         return c1, c2, np.full(size, year, dtype=np.int64), val
-    step = block_rows(n)
-    pos = 0
-    for i0 in range(0, n, step):
-        i1 = min(n, i0 + step)
-        i = np.arange(i0, i1)[:, None]
-        keep = (np.arange(n)[None, :] != i) if ordered else (np.arange(n)[None, :] > i)
-        count = int(keep.sum())
-        val[pos : pos + count] = blocks.block(i0, i1)[keep]
-        c2[pos : pos + count] = np.broadcast_to(nodes, keep.shape)[keep]
-        c1[pos : pos + count] = np.repeat(nodes[i0:i1], keep.sum(axis=1))
-        pos += count
+    write_blocks(blocks, nodes, ordered, c1, c2, val, block_rows(n))
     return c1, c2, np.full(size, year, dtype=np.int64), val
 
 

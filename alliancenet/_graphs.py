@@ -119,25 +119,24 @@ def edge_arrays(
         # each tie's attribute dict: networkx keeps one dict per tie for its lifetime
         # (attribute updates change it in place), so the references stay valid
         if G.is_multigraph():  # parallel edges: one dict per edge, in G.edges() order
-            pairs = [(u, v) for u, v in G.edges() if u != v]
+            ends = [(pos[u], pos[v]) for u, v in G.edges() if u != v]
             dicts = [d for u, v, d in G.edges(data=True) if u != v]
+            src_list, dst_list = [a for a, _ in ends], [b for _, b in ends]
         else:
-            pairs, dicts = _ties(G)
-        src0 = np.fromiter((pos[u] for u, _ in pairs), dtype=np.int64, count=len(pairs))
-        dst0 = np.fromiter((pos[v] for _, v in pairs), dtype=np.int64, count=len(pairs))
-        hit = (key, src0, dst0, pairs, dicts)
+            src_list, dst_list, dicts = _ties(G, pos)
+        hit = (key, np.array(src_list, dtype=np.int64), np.array(dst_list, dtype=np.int64), dicts)
         if cache is not None:
             cache["edges"] = hit
-    _, src0, dst0, pairs, dicts = hit
+    _, src0, dst0, dicts = hit
     src, dst = src0.copy(), dst0.copy()
     if weight is None:
-        return src, dst, np.ones(len(pairs), dtype=float)
+        return src, dst, np.ones(len(dicts), dtype=float)
     # weights are read afresh every call (networkx does not track attribute changes)
     values = list(map(methodcaller("get", weight, 1.0), dicts))
     if set(map(type, values)) <= {float, int}:
         w = np.array(values, dtype=float)
     else:
-        w = _checked_weights(values, pairs, weight)
+        w = _checked_weights(values, nodes, src, dst, weight)
     if w.size and not (np.all(np.isfinite(w)) and np.all(w > 0)):
         bad = ~(np.isfinite(w) & (w > 0))
         i = int(np.flatnonzero(bad)[0])
@@ -150,24 +149,29 @@ def edge_arrays(
     return src, dst, w
 
 
-def _ties(G: nx.Graph) -> tuple[list[tuple[Any, Any]], list[dict[str, Any]]]:
-    """The ties of a simple graph in ``G.edges()`` order (self-loops left out) and
-    their attribute dicts, in one pass over the adjacency (as networkx's edge view
-    walks it: an undirected tie once, from the node met first)."""
-    pairs: list[tuple[Any, Any]] = []
+def _ties(G: nx.Graph, pos: dict[Any, int]) -> tuple[list[int], list[int], list[dict[str, Any]]]:
+    """The ties of a simple graph in ``G.edges()`` order (self-loops left out), as the
+    positions of their ends and their attribute dicts, in one pass over the adjacency
+    (as networkx's edge view walks it: an undirected tie once, from the node met first)."""
+    src: list[int] = []
+    dst: list[int] = []
     dicts: list[dict[str, Any]] = []
     directed = G.is_directed()
     seen: set[Any] = set()
     for u, nbrs in G._adj.items():  # type: ignore[attr-defined]
+        i = pos[u]
         for v, d in nbrs.items():
             if v != u and (directed or v not in seen):
-                pairs.append((u, v))
+                src.append(i)
+                dst.append(pos[v])
                 dicts.append(d)
         seen.add(u)
-    return pairs, dicts
+    return src, dst, dicts
 
 
-def _checked_weights(values: list[Any], pairs: list[tuple[Any, Any]], weight: str) -> np.ndarray:
+def _checked_weights(
+    values: list[Any], nodes: Sequence[Hashable], src: np.ndarray, dst: np.ndarray, weight: str
+) -> np.ndarray:
     """Weights as floats; a :class:`ParameterError` naming the first non-numeric one."""
     out = np.empty(len(values), dtype=float)
     for i, value in enumerate(values):
@@ -176,7 +180,7 @@ def _checked_weights(values: list[Any], pairs: list[tuple[Any, Any]], weight: st
                 raise TypeError
             out[i] = float(value)
         except (TypeError, ValueError):
-            u, v = pairs[i]
+            u, v = nodes[src[i]], nodes[dst[i]]
             raise ParameterError(
                 f"expected numeric edge weights in attribute {weight!r}; got "
                 f"{value!r} on the tie {u}-{v}; fix it or pass weight=None"

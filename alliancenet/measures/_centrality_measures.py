@@ -8,6 +8,7 @@ first use); each measure maps a context to one value per node, in node order.
 from __future__ import annotations
 
 import math
+import warnings
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -79,7 +80,6 @@ class Context:
         self.distance = distance
         self.normalized = normalized
         self._h: ig.Graph | None = None
-        self._base: ig.Graph | None = None
 
     @property
     def G(self) -> nx.Graph:
@@ -91,18 +91,17 @@ class Context:
 
     @property
     def h(self) -> ig.Graph:
+        """The igraph copy of the graph's structure (no attributes; weights are passed
+        to each igraph call). Built once per structure and shared: never modify it."""
         if self._h is None:
-            # the bare igraph copy (no attributes) depends only on the graph's structure:
-            # built once per structure, copied per call (weights are set on the copy)
             cache = structure_cache(self._G)
             key = ("igraph", tuple(self.nodes))
-            base = None if cache is None else cache.get(key)
-            if base is None:
-                base = igraph_of(self.n, self.src, self.dst, self.directed)
+            h = None if cache is None else cache.get(key)
+            if h is None:
+                h = igraph_of(self.n, self.src, self.dst, self.directed)
                 if cache is not None:
-                    cache[key] = base
-            self._base = base
-            self._h = base.copy()
+                    cache[key] = h
+            self._h = h
         return self._h
 
     def component(self, idx: np.ndarray) -> tuple[ig.Graph, np.ndarray]:
@@ -111,7 +110,6 @@ class Context:
         Depends only on the structure: kept per structure, keyed by the component's
         first vertex; callers pass weights as lists and never modify it.
         """
-        self.h  # noqa: B018 - builds self._base
         key = tuple(self.nodes)
         hit = None if self._cache is None else self._cache.get("components")
         if hit is None or hit[0] != key:
@@ -120,8 +118,7 @@ class Context:
                 self._cache["components"] = hit
         first = int(idx[0])
         if first not in hit[1]:
-            assert self._base is not None
-            tagged = self._base.copy()
+            tagged = self.h.copy()
             tagged.es["eid"] = list(range(tagged.ecount()))
             sub = tagged.induced_subgraph(idx.tolist())
             eids = np.asarray(sub.es["eid"], dtype=np.int64)
@@ -139,12 +136,6 @@ class Context:
             if self._cache is not None:
                 self._cache[key] = hit
         return hit
-
-    def weighted_attr(self) -> str:
-        """Name of the igraph edge attribute holding the weights (set on first use)."""
-        if "w" not in self.h.es.attributes():
-            self.h.es["w"] = self.w.tolist()
-        return "w"
 
     def lengths(self) -> list[float] | None:
         """Edge lengths for shortest paths (None = hop counts), and their scale.
@@ -230,6 +221,10 @@ def _eigenvector(ctx: Context) -> np.ndarray:
     # tie tolerance) cannot reach the maximum and keep a zero score: skip them,
     # most promising first. Same result as computing every component.
     bound = np.maximum.reduceat(strength[by_comp], starts)
+    if (sizes >= 3).any():
+        whole = _whole_graph_perron(ctx, membership, sizes, bound)
+        if whole is not None:
+            return whole
     candidates = sorted(np.flatnonzero(sizes >= 3).tolist(), key=lambda c: -bound[c])
     big = {}
     lam_max = float(lams.max())
@@ -250,6 +245,30 @@ def _eigenvector(ctx: Context) -> np.ndarray:
     for c, (idx, vec) in big.items():
         if keep[c]:
             x[idx] = vec.sum() * vec
+    return x / np.linalg.norm(x)
+
+
+def _whole_graph_perron(
+    ctx: Context, membership: np.ndarray, sizes: np.ndarray, bound: np.ndarray
+) -> np.ndarray | None:
+    """The eigenvector scores from one eigenpair of the whole graph, or None.
+
+    The leading eigenvector of the whole (disconnected) adjacency lies on the
+    component with the largest eigenvalue. When every other component's bound
+    (its largest strength) is below that eigenvalue minus the tie tolerance, that
+    component alone is kept in the limit, and the scores are its Perron vector:
+    what :func:`_eigenvector` gives component by component, without a subgraph per
+    component. None when another component could tie or the top one is a pair.
+    """
+    with igraph_seeded(0), warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # igraph: "graph is disconnected"
+        vec, lam = ctx.h.eigenvector_centrality(weights=ctx.w.tolist(), return_eigenvalue=True)
+    vec = np.abs(np.asarray(vec, dtype=float))
+    top = int(membership[int(np.argmax(vec))])
+    others = np.arange(sizes.size) != top
+    if sizes[top] < 3 or (bound[others] >= lam - _EIG_TIE * max(1.0, abs(lam))).any():
+        return None
+    x = np.where(membership == top, vec, 0.0)
     return x / np.linalg.norm(x)
 
 

@@ -486,3 +486,30 @@ def test_eigenvector_components_skipped_by_their_bound_match_networkx():
     np.testing.assert_allclose(got.to_numpy(), [want[v] for v in got.index], atol=1e-9)
     assert got.loc[[30, 31, 32, 20, 40, 50]].eq(0).all()
     assert got.loc[1] == got.loc[11] > 0
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_eigenvector_from_the_whole_graph_equals_component_by_component(seed, monkeypatch):
+    """One eigenpair of the whole graph gives the per-component limit (when no tie is possible).
+
+    Random unions of components (some repeated, so that their eigenvalues tie, some
+    pairs and isolates), integer weights: the scores equal the per-component path,
+    which is checked against networkx's limit above.
+    """
+    from alliancenet.measures import _centrality_measures as cm
+
+    rng = np.random.default_rng(seed)
+    parts = []
+    for _ in range(int(rng.integers(1, 5))):
+        n = int(rng.integers(1, 9))
+        H = nx.gnp_random_graph(n, 0.6, seed=int(rng.integers(1 << 30)))
+        for u, v in H.edges():
+            H[u][v]["weight"] = int(rng.integers(1, 4))
+        parts.append(H)
+        if rng.random() < 0.3:
+            parts.append(H.copy())  # an identical component: its eigenvalue ties
+    G = nx.disjoint_union_all(parts)
+    fast = anet.centrality(G, "eigenvector")["eigenvector"]
+    monkeypatch.setattr(cm, "_whole_graph_perron", lambda *a: None)
+    slow = anet.centrality(G.copy(), "eigenvector")["eigenvector"]
+    np.testing.assert_allclose(fast.to_numpy(), slow.to_numpy(), atol=1e-9)

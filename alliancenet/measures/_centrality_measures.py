@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 import networkx as nx
 import numpy as np
+import pandas as pd
 
 from .._graphs import edge_arrays, sorted_nodes, structure_cache
 from .._lazy import lazy_import
@@ -62,16 +63,8 @@ class Context:
         self.length_scale = 1.0
         self.directed = G.is_directed()
         self.nodes = sorted_nodes(G)
-        cache = structure_cache(G)
-        self._cache = cache
-        # the ccode index depends only on the nodes (pandas indexes are immutable)
-        key = tuple(self.nodes)
-        hit = None if cache is None else cache.get("ccode_index")
-        if hit is None or hit[0] != key:
-            hit = (key, node_index(self.nodes, "centrality"))
-            if cache is not None:
-                cache["ccode_index"] = hit
-        self.index = hit[1]
+        self._cache = structure_cache(G)
+        self._index: pd.Index | None = None
         self.n = len(self.nodes)
         self.weight = weight
         # validates the weights (positive, finite) and skips self-loops
@@ -80,6 +73,26 @@ class Context:
         self.distance = distance
         self.normalized = normalized
         self._h: ig.Graph | None = None
+
+    @property
+    def index(self) -> pd.Index:
+        """The ``ccode`` index of the results (kept per structure: indexes are immutable)."""
+        if self._index is None:
+            key = tuple(self.nodes)
+            hit = None if self._cache is None else self._cache.get("ccode_index")
+            if hit is None or hit[0] != key:
+                hit = (key, node_index(self.nodes, "centrality"))
+                if self._cache is not None:
+                    self._cache["ccode_index"] = hit
+            self._index = hit[1]
+        return self._index
+
+    def labels(self) -> np.ndarray:
+        """The node labels as an array (what :attr:`index` holds, without building it)."""
+        labels = np.asarray(self.nodes)
+        if labels.ndim == 1 and labels.dtype.kind in "iu":  # ccodes: no tuple among them
+            return labels
+        return self.index.to_numpy()
 
     @property
     def G(self) -> nx.Graph:

@@ -230,7 +230,7 @@ def _long(year: int, ctx: Context, data: dict[str, np.ndarray]) -> tuple[np.ndar
     n, k = ctx.n, len(data)
     return (
         np.full(n * k, year, dtype=np.int64),
-        np.tile(ctx.index.to_numpy(), k),
+        np.tile(ctx.labels(), k),
         np.repeat(np.asarray(list(data), dtype=object), n),
         np.concatenate(list(data.values())) if data else np.zeros(0),
     )

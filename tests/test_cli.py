@@ -406,3 +406,41 @@ def test_commands_reproduce_the_report(report, tmp_path):
     record = json.loads((report / "run.json").read_text())
     assert record["seed"] == 2024 and record["n_sims"] == 20
     assert record["options"]["years"] == [1980, 2025]
+
+
+@pytest.mark.parametrize("where", ["owner file", "move into place", "set aside"])
+def test_an_interrupt_inside_the_staging_steps_leaves_nothing_behind(tmp_path, monkeypatch, where):
+    """Ctrl-C/SIGTERM while the staging folder is made or moved: no folder left, output kept.
+
+    (The signal test above hits these windows only by chance.)
+    """
+    from pathlib import Path
+
+    from alliancenet.report._output import MARKER, Staging
+
+    out = tmp_path / "r"
+    out.mkdir()
+    (out / MARKER).write_text("{}")  # a previous report
+    (out / "summary.md").write_text("old")
+    real_write, real_rename = Path.write_text, Path.rename
+
+    def write_text(self, *args, **kwargs):
+        if where == "owner file" and self.name == ".owner":
+            raise KeyboardInterrupt
+        return real_write(self, *args, **kwargs)
+
+    def rename(self, target):
+        moving_in = Path(target) == out and ".old-" not in self.name
+        if (where == "move into place" and moving_in) or (
+            where == "set aside" and ".old-" in Path(target).name
+        ):
+            raise KeyboardInterrupt
+        return real_rename(self, target)
+
+    monkeypatch.setattr(Path, "write_text", write_text)
+    monkeypatch.setattr(Path, "rename", rename)
+    with pytest.raises(KeyboardInterrupt):
+        with Staging(out) as folder:
+            real_write(folder / "summary.md", "new")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["r"]
+    assert (out / "summary.md").read_text() == "old"

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import json
 import os
+import secrets
 import shutil
-import tempfile
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from types import TracebackType
@@ -205,9 +205,18 @@ class Staging:
         parent = self.out.parent
         parent.mkdir(parents=True, exist_ok=True)
         clean_stale(parent)
-        self.tmp = Path(tempfile.mkdtemp(prefix=f"{STAGING}{self.out.name}.", dir=parent))
-        (self.tmp / OWNER).write_text(str(os.getpid()), encoding="ascii")
-        return self.tmp
+        # the name is chosen before the folder exists, so that an interrupt (SIGTERM is
+        # a KeyboardInterrupt here) at any point of __enter__, where __exit__ would not
+        # run, still finds and removes it
+        tmp = parent / f"{STAGING}{self.out.name}.{os.getpid()}-{secrets.token_hex(4)}"
+        try:
+            tmp.mkdir(mode=0o700)
+            (tmp / OWNER).write_text(str(os.getpid()), encoding="ascii")
+            self.tmp = tmp
+            return tmp
+        except BaseException:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise
 
     def __exit__(
         self,
@@ -218,19 +227,27 @@ class Staging:
         if exc_type is not None:
             shutil.rmtree(self.tmp, ignore_errors=True)
             return
-        (self.tmp / OWNER).unlink()
         old = None
-        if self.out.exists():
-            # check again: the folder may have changed while the analysis ran
-            if any(self.out.iterdir()) and not (self.out / MARKER).is_file():
+        try:
+            (self.tmp / OWNER).unlink()
+            if self.out.exists():
+                # check again: the folder may have changed while the analysis ran
+                if any(self.out.iterdir()) and not (self.out / MARKER).is_file():
+                    raise ParameterError(
+                        f"{self.name} {str(self.out)!r} gained files that alliancenet did not "
+                        "write while the analysis ran; nothing was replaced."
+                    )
+                old = self.out.with_name(f"{STAGING}{self.out.name}.old-{os.getpid()}")
+                self.out.rename(old)
+            self.tmp.rename(self.out)
+        except BaseException:  # an error or an interrupt
+            if self.tmp.exists():  # not moved: the previous output stays
                 shutil.rmtree(self.tmp, ignore_errors=True)
-                raise ParameterError(
-                    f"{self.name} {str(self.out)!r} gained files that alliancenet did not write "
-                    "while the analysis ran; nothing was replaced."
-                )
-            old = self.out.with_name(f"{STAGING}{self.out.name}.old-{os.getpid()}")
-            self.out.rename(old)
-        self.tmp.rename(self.out)
+                if old is not None and not self.out.exists():
+                    old.rename(self.out)
+            elif old is not None:  # the new output is in place already
+                shutil.rmtree(old, ignore_errors=True)
+            raise
         if old is not None:
             shutil.rmtree(old, ignore_errors=True)
 

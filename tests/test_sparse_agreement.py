@@ -163,6 +163,9 @@ def test_small_and_empty_matrices():
         values = np.full((n, n), 3, dtype=np.int8)
         for method in ("kappa", "pi", "taub", "s_chance"):
             _check(values, None, _opts(method))
+    no_ties = np.zeros((6, 6), dtype=np.int8)  # nothing stored: no level to multiply
+    for method in ("s", "kappa", "pi", "taub", "s_chance"):
+        _check(no_ties, None, _opts(method))
 
 
 # ---------------------------------------------------------------------------

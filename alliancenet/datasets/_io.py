@@ -7,10 +7,12 @@ Interface used by the readers and by :mod:`.fetch` (nothing else here is meant f
     never recursively) or a zip archive (one level of nested zips), and a label naming
     it in messages (``folder/file.csv``, ``archive.zip!member.csv``). See
     :mod:`._files` for the rules (several candidates, non-regular files, formats).
-``read_table(source, *, reader, accept, required) -> (DataFrame, label)``
-    The reader's CSV file as a table of string cells (``NaN`` where empty), column
-    names stripped and lower-cased, **row labels = file line numbers** (the header is
-    line 1 when the file starts with it), after the checks listed below.
+``read_table(source, *, reader, accept, required, text=None, only=None) -> (DataFrame, label)``
+    The reader's CSV file as a table (``NaN`` where empty; every cell as text, or with
+    `text` given, numbers in the columns whose every cell is one), column names
+    stripped and lower-cased, blanks opening a field skipped, **row labels = file line
+    numbers** (the header is line 1 when the file starts with it), after the checks
+    listed below.
 ``lines(mask) -> str``
     ``"line 7"`` / ``"lines 7, 9, … and 3 more"`` for the rows flagged in a boolean
     Series indexed like a table from :func:`read_table`.

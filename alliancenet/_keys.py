@@ -23,18 +23,28 @@ def repeated(*keys: np.ndarray) -> np.ndarray:
     >>> repeated(np.array([2, 2, 20]), np.array([1949, 1949, 1949])).tolist()
     [True, True, False]
     """
-    n = len(keys[0])
     order = np.lexsort(keys[::-1])
+    out = np.empty(len(keys[0]), dtype=bool)
+    out[order] = repeated_sorted(*(np.asarray(key)[order] for key in keys))
+    return out
+
+
+def repeated_sorted(*keys: np.ndarray) -> np.ndarray:
+    """:func:`repeated` for rows already sorted by `keys`: repeats are runs of neighbours.
+
+    Examples
+    --------
+    >>> repeated_sorted(np.array([1949, 1949, 1950]), np.array([2, 2, 2])).tolist()
+    [True, True, False]
+    """
+    n = len(keys[0])
     same = np.ones(max(n - 1, 0), dtype=bool)
     for key in keys:
-        ordered = np.asarray(key)[order]
-        same &= ordered[1:] == ordered[:-1]
+        same &= key[1:] == key[:-1]
     runs = np.zeros(n, dtype=bool)
     runs[1:] |= same
     runs[:-1] |= same
-    out = np.empty(n, dtype=bool)
-    out[order] = runs
-    return out
+    return runs
 
 
 def exact_copies(table: pd.DataFrame, *keys: np.ndarray) -> np.ndarray:

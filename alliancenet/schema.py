@@ -158,9 +158,6 @@ def _as_int(series: pd.Series, column: str, *, nullable: bool, what: str) -> pd.
             f"{_rows(series.index[out_of_range])} hold {examples}. A cut line or a lost "
             "separator often gives such values: check those rows in the file."
         )
-    dtype = "Int64" if nullable else "int64"
-    if series.dtype == dtype:
-        return series
     values = np.where(empty, 0, numeric).astype("int64")
     if nullable:
         return pd.Series(pd.arrays.IntegerArray(values, empty), index=series.index)
@@ -275,8 +272,8 @@ def duplicate_rows(table: pd.DataFrame) -> np.ndarray:
 def checked_memberships(df: pd.DataFrame, *, what: str, source: str | None) -> pd.DataFrame:
     """:func:`validate_memberships` without the duplicate-row warning.
 
-    For the readers, which have already warned about duplicate rows naming their
-    file lines.
+    For the readers, which warn about duplicate rows themselves, naming their file
+    lines.
     """
     out, label = _checked(df, what, source)
     return _with_attrs(out, df, label)

@@ -501,35 +501,29 @@ def _parse(
 ) -> pd.DataFrame:
     """pandas' C parser with the readers' options (see :func:`_frame`) on the lines
     after the header; with `usecols`, just those columns."""
+
+    def read(columns: list[str] | None) -> pd.DataFrame:
+        return pd.read_csv(
+            io.BytesIO(body),
+            header=None,
+            names=names,
+            dtype=dtype,  # type: ignore[arg-type]
+            skipinitialspace=spaced,
+            keep_default_na=True,
+            skip_blank_lines=False,
+            index_col=False,
+            low_memory=False,
+            usecols=columns,
+        )
+
     try:
-        return _read_csv(body, names, dtype, usecols, spaced)
+        return read(usecols)
     except (pd.errors.ParserError, ValueError):
         if usecols is None:
             raise
         # pandas refuses a column subset of some odd files (e.g. only blank rows):
         # parse them whole, as any other file, and keep the subset
-        return _read_csv(body, names, dtype, None, spaced)[usecols]
-
-
-def _read_csv(
-    body: bytes,
-    names: list[str],
-    dtype: type[str] | None,
-    usecols: list[str] | None,
-    spaced: bool,
-) -> pd.DataFrame:
-    return pd.read_csv(
-        io.BytesIO(body),
-        header=None,
-        names=names,
-        dtype=dtype,  # type: ignore[arg-type]
-        skipinitialspace=spaced,
-        keep_default_na=True,
-        skip_blank_lines=False,
-        index_col=False,
-        low_memory=False,
-        usecols=usecols,
-    )
+        return read(None)[usecols]
 
 
 def _empty_rows(df: pd.DataFrame) -> np.ndarray:

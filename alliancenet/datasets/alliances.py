@@ -196,7 +196,8 @@ def _atop_table(df: pd.DataFrame, label: str, all_columns: bool) -> pd.DataFrame
         "ccode": ccode,
         "start_year": start,
         "end_year": end,
-        **{name: flags.get(name, col.not_coded(len(df))) for name in OBLIGATIONS},  # no entente
+        # ATOP codes no ententes
+        **{name: flags[name] if name in flags else col.not_coded(len(df)) for name in OBLIGATIONS},
         "source": source,
     }
     for src, dst, bounds, zero in _ATOP_DATES:
@@ -389,7 +390,7 @@ def _cow_table(df: pd.DataFrame, label: str) -> pd.DataFrame:
         "start_year": start,
         "end_year": end,
         # COW codes no offense or consultation pledges
-        **{name: flags.get(name, col.not_coded(len(df))) for name in OBLIGATIONS},
+        **{name: flags[name] if name in flags else col.not_coded(len(df)) for name in OBLIGATIONS},
         "source": source,
     }
     for src, dst, bounds in _COW_MEMBER_DATES:
@@ -398,7 +399,7 @@ def _cow_table(df: pd.DataFrame, label: str) -> pd.DataFrame:
             columns[dst] = col.masked(values, is_open) if src.startswith("mem_end") else values
     for name in ("version4id", "state_name", "ss_type"):
         if name in df.columns:
-            columns[name] = vid if name == "version4id" else df[name].str.strip()
+            columns[name] = vid if name == "version4id" else col.text(df, name)
     for name in ("left_censor", "right_censor"):
         if name in df.columns:
             columns[name] = col.ints(df, name, label, bounds=(0, 1), nullable=True)

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from .._docstrings import fill_doc
-from .._keys import exact_copies, repeated
+from .._keys import exact_copies, repeated, repeated_sorted
 from ..errors import DataFormatError
 from . import _columns as col
 from ._files import label_of
@@ -192,10 +192,7 @@ def _states_table(df: pd.DataFrame, label: str) -> pd.DataFrame:
         if name not in known:
             columns[name] = spread(col.numeric_or_text(df[name]))
     out = pd.DataFrame(columns, copy=False)
-    same = (year[1:] == year[:-1]) & (ccode[1:] == ccode[:-1])  # sorted: repeats are neighbours
-    dup = np.zeros(len(year), dtype=bool)
-    dup[1:] |= same
-    dup[:-1] |= same
+    dup = repeated_sorted(year, ccode)
     if dup.any():
         pairs = out.loc[dup, ["ccode", "year"]].drop_duplicates().head(5).to_records(index=False)
         warn(

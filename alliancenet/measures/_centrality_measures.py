@@ -29,6 +29,13 @@ else:
     ig = lazy_import("igraph")
 
 _EIG_TIE = 1e-9
+
+
+def _tied_below(lam: float) -> float:
+    """Eigenvalues at or above this value tie with `lam` (relative tolerance _EIG_TIE)."""
+    return lam - _EIG_TIE * max(1.0, abs(lam))
+
+
 #: (1 . v) v for the Perron vector v = [1, 1] / sqrt 2 of a two-state component
 _TWO = float(np.full(2, 0.5**0.5).sum() * 0.5**0.5)
 
@@ -211,6 +218,8 @@ def _eigenvector(ctx: Context) -> np.ndarray:
     adjacency matrix is found (igraph on the component's subgraph; closed form for
     one or two states); the limit is
     sum over components with lambda_c == max lambda of (1 . v_c) v_c, normalised.
+    When no other component can reach the largest eigenvalue, one eigenpair of the
+    whole graph gives the same limit (:func:`_whole_graph_perron`).
     """
     if ctx.directed:
         raise GraphTypeError(
@@ -242,7 +251,7 @@ def _eigenvector(ctx: Context) -> np.ndarray:
     big = {}
     lam_max = float(lams.max())
     for c in candidates:
-        if bound[c] < lam_max - _EIG_TIE * max(1.0, abs(lam_max)):
+        if bound[c] < _tied_below(lam_max):
             lams[c] = -np.inf  # below the maximum: never kept
             continue
         idx = by_comp[starts[c] : starts[c] + sizes[c]]
@@ -250,7 +259,7 @@ def _eigenvector(ctx: Context) -> np.ndarray:
         big[c] = (idx, vec)
         lam_max = max(lam_max, float(lams[c]))
     lam_max = float(lams.max())
-    keep = lams >= lam_max - _EIG_TIE * max(1.0, abs(lam_max))
+    keep = lams >= _tied_below(lam_max)
     x = np.zeros(n)
     kept = keep[membership]
     x[kept & (sizes[membership] == 1)] = 1.0  # (1 . v) v with v = [1]
@@ -279,7 +288,7 @@ def _whole_graph_perron(
     vec = np.abs(np.asarray(vec, dtype=float))
     top = int(membership[int(np.argmax(vec))])
     others = np.arange(sizes.size) != top
-    if sizes[top] < 3 or (bound[others] >= lam - _EIG_TIE * max(1.0, abs(lam))).any():
+    if sizes[top] < 3 or (bound[others] >= _tied_below(lam)).any():
         return None
     x = np.where(membership == top, vec, 0.0)
     return x / np.linalg.norm(x)

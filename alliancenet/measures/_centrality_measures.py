@@ -44,14 +44,11 @@ _MAX_LCM = 2**40
 
 def _integer_lcm(w: np.ndarray) -> int | None:
     """Least common multiple of integer weights, or None (non-integers, or too large)."""
-    if w.size == 0 or not np.all(w == np.round(w)):
+    distinct = set(w.tolist())
+    if not distinct or not all(x.is_integer() for x in distinct):
         return None
-    out = 1
-    for x in np.unique(w).astype(np.int64).tolist():
-        out = math.lcm(out, x)
-        if out > _MAX_LCM:
-            return None
-    return out
+    out = math.lcm(*map(int, distinct))  # exact (Python integers); weights are positive
+    return out if out <= _MAX_LCM else None
 
 
 class Context:
@@ -151,7 +148,8 @@ class Context:
         key = ("membership", tuple(self.nodes))
         hit = None if self._cache is None else self._cache.get(key)
         if hit is None:
-            hit = np.asarray(self.h.connected_components().membership, dtype=np.int64)
+            # GraphBase's method gives the membership list without a VertexClustering
+            hit = np.asarray(ig.GraphBase.connected_components(self.h), dtype=np.int64)
             hit.flags.writeable = False
             if self._cache is not None:
                 self._cache[key] = hit
@@ -231,10 +229,14 @@ def _eigenvector(ctx: Context) -> np.ndarray:
     if n == 0:
         return np.zeros(0)
     membership = ctx.membership()
+    strength = ctx.strengths("all")
+    if ctx.src.size >= 2:  # some component may have three or more states
+        whole = _whole_graph_perron(ctx, membership, strength)
+        if whole is not None:
+            return whole
     sizes = np.bincount(membership)
     by_comp = np.argsort(membership, kind="stable")  # each component's vertices ascending
     starts = np.concatenate(([0], np.cumsum(sizes)[:-1]))
-    strength = ctx.strengths("all")
     lams = np.zeros(sizes.size)  # an isolate: (0, [1]) (self-loops are not ties)
     two = np.flatnonzero(sizes == 2)  # one tie of weight w: (w, [1, 1] / sqrt 2)
     lams[two] = strength[by_comp[starts[two]]]
@@ -243,10 +245,6 @@ def _eigenvector(ctx: Context) -> np.ndarray:
     # tie tolerance) cannot reach the maximum and keep a zero score: skip them,
     # most promising first. Same result as computing every component.
     bound = np.maximum.reduceat(strength[by_comp], starts)
-    if (sizes >= 3).any():
-        whole = _whole_graph_perron(ctx, membership, sizes, bound)
-        if whole is not None:
-            return whole
     candidates = sorted(np.flatnonzero(sizes >= 3).tolist(), key=lambda c: -bound[c])
     big = {}
     lam_max = float(lams.max())
@@ -271,26 +269,30 @@ def _eigenvector(ctx: Context) -> np.ndarray:
 
 
 def _whole_graph_perron(
-    ctx: Context, membership: np.ndarray, sizes: np.ndarray, bound: np.ndarray
+    ctx: Context, membership: np.ndarray, strength: np.ndarray
 ) -> np.ndarray | None:
     """The eigenvector scores from one eigenpair of the whole graph, or None.
 
     The leading eigenvector of the whole (disconnected) adjacency lies on the
-    component with the largest eigenvalue. When every other component's bound
-    (its largest strength) is below that eigenvalue minus the tie tolerance, that
-    component alone is kept in the limit, and the scores are its Perron vector:
-    what :func:`_eigenvector` gives component by component, without a subgraph per
-    component. None when another component could tie or the top one is a pair.
+    component with the largest eigenvalue. A component's eigenvalue is at most
+    its largest strength (row sum); when every state outside that component has
+    a strength below the eigenvalue minus the tie tolerance, no other component
+    can tie, that component alone is kept in the limit, and the scores are its
+    Perron vector: what :func:`_eigenvector` gives component by component,
+    without a subgraph per component. None when another component could tie or
+    the top one has fewer than three states.
     """
     with igraph_seeded(0), warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)  # igraph: "graph is disconnected"
         vec, lam = ctx.h.eigenvector_centrality(weights=ctx.w.tolist(), return_eigenvalue=True)
     vec = np.abs(np.asarray(vec, dtype=float))
-    top = int(membership[int(np.argmax(vec))])
-    others = np.arange(sizes.size) != top
-    if sizes[top] < 3 or (bound[others] >= _tied_below(lam)).any():
+    in_top = membership == membership[int(np.argmax(vec))]
+    if np.count_nonzero(in_top) < 3:
         return None
-    x = np.where(membership == top, vec, 0.0)
+    outside = strength[~in_top]
+    if outside.size and outside.max() >= _tied_below(lam):
+        return None
+    x = np.where(in_top, vec, 0.0)
     return x / np.linalg.norm(x)
 
 

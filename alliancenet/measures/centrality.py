@@ -210,9 +210,16 @@ def _values(
     distance: str | None,
     normalized: bool,
     backend: str,
+    *,
+    checked: bool = False,
 ) -> tuple[Context, dict[str, np.ndarray]]:
-    """The graph read once (Context) and each measure's values in node order."""
-    check_state_graph(G, what="centrality")
+    """The graph read once (Context) and each measure's values in node order.
+
+    `checked`: `G` has passed :func:`check_state_graph` already (the panels check
+    every graph up front, naming the panel function in the error).
+    """
+    if not checked:
+        check_state_graph(G, what="centrality")
     if distance not in _DISTANCES:
         raise ParameterError(
             f"expected distance in {_DISTANCES}; got {distance!r}; 'inverse' uses 1/weight"
@@ -225,15 +232,33 @@ def _values(
     return ctx, {m: np.asarray(COMPUTE[m](ctx), dtype=float) for m in names}
 
 
-def _long(year: int, ctx: Context, data: dict[str, np.ndarray]) -> tuple[np.ndarray, ...]:
-    """One year's centralities as the columns year, ccode, measure, value (no table built)."""
+#: One year of centrality_panel: year, ccode and value columns, and the measures in row order.
+_Part = tuple[np.ndarray, np.ndarray, tuple[str, ...], np.ndarray]
+
+
+def _long(year: int, ctx: Context, data: dict[str, np.ndarray]) -> _Part:
+    """One year's centralities as the columns year, ccode, value (no table built) and
+    the measure names in the order of the rows (each name repeated once per state)."""
     n, k = ctx.n, len(data)
     return (
         np.full(n * k, year, dtype=np.int64),
         np.tile(ctx.labels(), k),
-        np.repeat(np.asarray(list(data), dtype=object), n),
+        tuple(data),
         np.concatenate(list(data.values())) if data else np.zeros(0),
     )
+
+
+def _measure_column(parts: list[_Part]) -> pd.api.extensions.ExtensionArray:
+    """The ``measure`` column of the joined parts (str), built from one code per row."""
+    names: dict[str, int] = {}
+    codes = [
+        np.repeat(
+            np.array([names.setdefault(m, len(names)) for m in measures], dtype=np.int64),
+            year.size // max(len(measures), 1),
+        )
+        for year, _, measures, _ in parts
+    ]
+    return pd.array(list(names), dtype="str").take(np.concatenate(codes))
 
 
 def _centrality_year(
@@ -244,10 +269,10 @@ def _centrality_year(
     distance: str | None,
     normalized: bool,
     backend: str,
-) -> tuple[np.ndarray, ...]:
+) -> _Part:
     """One year's centralities as long columns (one task of centrality_panel)."""
     year, G = item
-    ctx, data = _values(G, measures, weight, distance, normalized, backend)
+    ctx, data = _values(G, measures, weight, distance, normalized, backend, checked=True)
     return _long(year, ctx, data)
 
 
@@ -349,12 +374,7 @@ def centrality_panel(
                 "value": pd.Series(dtype=float),
             }
         )
-    years, ccodes, names, values = (np.concatenate(c) for c in zip(*parts, strict=True))
+    years, ccodes, values = (np.concatenate([p[i] for p in parts]) for i in (0, 1, 3))
     return pd.DataFrame(
-        {
-            "year": years,
-            "ccode": ccodes,
-            "measure": pd.array(names, dtype="str"),
-            "value": values,
-        }
+        {"year": years, "ccode": ccodes, "measure": _measure_column(parts), "value": values}
     )

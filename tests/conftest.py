@@ -50,8 +50,9 @@ def run_without_numba(tmp_path):
     def run(workload_source: str, checks: str = ""):
         out = tmp_path / "no_numba.pkl"
         script = (
-            "import sys\n"
+            "import os, sys\n"
             "sys.modules['numba'] = None  # any 'import numba' now raises ImportError\n"
+            "os.environ['ALLIANCENET_AOT'] = '0'  # nor the kernels compiled at install\n"
             + workload_source
             + "\nimport pickle\n"
             "from alliancenet.robustness import _engine\n"

@@ -208,6 +208,7 @@ def test_import_and_kernels_work_where_numba_cannot_cache(tmp_path):
         HOME=str(blocker / "home"),
         XDG_CACHE_HOME=str(blocker / "cache"),
         PYTHONDONTWRITEBYTECODE="1",
+        ALLIANCENET_AOT="0",  # this is about numba's just-in-time path, not the built kernels
     )
     out = tmp_path / "out.pkl"
     proc = subprocess.run(
@@ -880,6 +881,7 @@ def test_small_first_calls_run_the_same_kernel_in_python(monkeypatch):
     G = nx.gnm_random_graph(60, 150, seed=4)
     _, indptr, indices = graph_to_csr(G)
     orders = _engine.random_orders(60, 3, np.random.default_rng(1))
+    monkeypatch.setattr(_engine._aot, "ENABLED", False)  # Python and just-in-time kernels
     monkeypatch.setattr(_engine, "SMALL_WORK", 10**9)
     small = _engine.percolate(indptr, indices, orders)
     summary_small = _engine.column_summary(small[0], [0.1, 0.5])

@@ -29,8 +29,10 @@ from typing import Any
 import numpy as np
 from scipy import sparse
 
+from .. import _aot
 from .._obligations import parse_coding, top_value
 from ..errors import ParameterError
+from ._kernels import agreement_rows, taub_rows
 from .agreement import (
     DISTANCES,
     KAPPA_WEIGHTS,
@@ -254,170 +256,17 @@ def write_blocks(
         pos += count
 
 
-def _agreement_rows_python(
-    stored: tuple[np.ndarray, ...],
-    coef: np.ndarray,
-    pair: np.ndarray,
-    own_d: np.ndarray,
-    md: np.ndarray,
-    marg: np.ndarray,
-    own_e: np.ndarray,
-    pi: bool,
-    floor: float,
-    nodes: np.ndarray,
-    ordered: bool,
-    c1: np.ndarray,
-    c2: np.ndarray,
-    val: np.ndarray,
-) -> None:
-    """Fill the tidy columns with ``1 - D_ij / E_ij`` of every ordered (or unordered) pair.
-
-    `stored` holds the non-zero entries as sparse rows and as sparse columns
-    (:func:`_rows_and_columns`), ``data`` the level of each. Row by row, ``acc[j] = sum_k coef[k] pair[x_ik, x_jk]``
-    over the entries k both rows store; only the touched entries of ``acc`` are
-    reset, so the work is the output plus the shared entries. Then
-
-    * ``D_ij = max(own_d[i] + own_d[j] - acc[j], 0)``;
-    * ``E_ij = sum_c md[i, c] marg[j, c]``, or with `pi`
-      ``(own_e[i] + own_e[j] + 2 E_ij) / 4``;
-    * the score is NaN where ``E_ij <= floor``, else ``1 - D_ij / E_ij``.
-
-    :class:`SparseS` and :class:`SparseAgreement` say what the arrays hold.
-    """
-    indptr, indices, data, t_indptr, t_indices, t_data = stored
-    n = own_d.shape[0]
-    width = md.shape[1]
-    acc = np.zeros(n)
-    pos = 0
-    for i in range(n):
-        for e in range(indptr[i], indptr[i + 1]):
-            k = indices[e]
-            p = data[e]
-            ck = coef[k]
-            for f in range(t_indptr[k], t_indptr[k + 1]):
-                acc[t_indices[f]] += ck * pair[p, t_data[f]]
-        first = 0 if ordered else i + 1
-        for j in range(first, n):
-            if j == i:
-                continue
-            d = own_d[i] + own_d[j] - acc[j]
-            if d < 0.0:
-                d = 0.0
-            expected = 0.0
-            for c in range(width):
-                expected += md[i, c] * marg[j, c]
-            if pi:
-                expected = (own_e[i] + own_e[j] + 2.0 * expected) / 4.0
-            val[pos] = np.nan if expected <= floor else 1.0 - d / expected
-            c1[pos] = nodes[i]
-            c2[pos] = nodes[j]
-            pos += 1
-        for e in range(indptr[i], indptr[i + 1]):
-            k = indices[e]
-            for f in range(t_indptr[k], t_indptr[k + 1]):
-                acc[t_indices[f]] = 0.0
-
-
-def _taub_rows_python(
-    stored: tuple[np.ndarray, ...],
-    counts: np.ndarray,
-    untied: np.ndarray,
-    signs: np.ndarray,
-    z: int,
-    nodes: np.ndarray,
-    ordered: bool,
-    c1: np.ndarray,
-    c2: np.ndarray,
-    val: np.ndarray,
-) -> None:
-    """Fill the tidy columns with Kendall's tau-b of every ordered (or unordered) pair.
-
-    `stored` holds the non-zero entries as sparse rows and columns
-    (:func:`_rows_and_columns`), ``data`` the level position of each; ``counts[i, c]`` the
-    entries of row i at level c, `z` the position of the level 0 (the entries
-    not stored). Row by row, ``shared[j, p, q]`` counts the entries stored in
-    both rows with level p in row i and q in row j (touched entries reset
-    after the row). The pair's contingency table ``N`` is `shared`, completed
-    from the level counts: ``N[c, z] = counts[i, c] - sum_e shared[j, c, e]``,
-    ``N[z, e] = counts[j, e] - sum_c shared[j, c, e]`` (c, e != z) and
-    ``N[z, z] = counts[i, z] - sum_{e != z} N[z, e]``. With
-    ``P[c, e] = sum_{d < c, f < e} N[d, f]`` (a cumulative table),
-
-    ``n_c - n_d = sum_{c, e} N[c, e] (P[c, e] - (P[c, k] - P[c, e + 1]))``
-
-    counts each pair of entries once (from its entry at the higher level in
-    row i), and ``tau_b = (n_c - n_d) / sqrt(untied[i] untied[j])``, NaN where
-    the root is not positive. Most pairs store no entry in common; their table
-    has cells only in row and column z, and ``n_c - n_d = -signs[i] signs[j]``
-    with ``signs[i] = sum_c counts[i, c] sgn(c - z)`` (entries above 0 minus
-    entries below). All counts are whole numbers, held exactly.
-    """
-    indptr, indices, data, t_indptr, t_indices, t_data = stored
-    n, k = counts.shape
-    shared = np.zeros((n, k, k))
-    table = np.zeros((k, k))
-    cum = np.zeros((k + 1, k + 1))  # cum[c, e] = P[c, e]; row and column 0 stay 0
-    touched = np.zeros(n, dtype=np.bool_)
-    pos = 0
-    for i in range(n):
-        for e in range(indptr[i], indptr[i + 1]):
-            col = indices[e]
-            p = data[e]
-            for f in range(t_indptr[col], t_indptr[col + 1]):
-                shared[t_indices[f], p, t_data[f]] += 1.0
-                touched[t_indices[f]] = True
-        first = 0 if ordered else i + 1
-        for j in range(first, n):
-            if j == i:
-                continue
-            denom = np.sqrt(untied[i] * untied[j])
-            if denom <= 0.0:
-                val[pos] = np.nan
-            elif not touched[j]:
-                val[pos] = (0.0 - signs[i] * signs[j]) / denom
-            else:
-                for c in range(k):
-                    for e in range(k):
-                        table[c, e] = shared[j, c, e]
-                table[z, z] = counts[i, z]
-                for c in range(k):
-                    if c != z:
-                        in_i = counts[i, c]
-                        in_j = counts[j, c]
-                        for e in range(k):
-                            in_i -= shared[j, c, e]
-                            in_j -= shared[j, e, c]
-                        table[c, z] = in_i
-                        table[z, c] = in_j
-                        table[z, z] -= in_j
-                num = 0.0
-                for c in range(k):
-                    for e in range(k):
-                        cum[c + 1, e + 1] = table[c, e] + cum[c, e + 1] + cum[c + 1, e] - cum[c, e]
-                for c in range(k):
-                    for e in range(k):
-                        num += table[c, e] * (cum[c, e] - cum[c, k] + cum[c, e + 1])
-                val[pos] = num / denom
-            c1[pos] = nodes[i]
-            c2[pos] = nodes[j]
-            pos += 1
-        for e in range(indptr[i], indptr[i + 1]):
-            col = indices[e]
-            p = data[e]
-            for f in range(t_indptr[col], t_indptr[col + 1]):
-                shared[t_indices[f], p, t_data[f]] = 0.0
-                touched[t_indices[f]] = False
-
-
 _COMPILED: dict[Callable[..., None], Callable[..., None]] = {}
 
 
 def _compiled(kernel: Callable[..., None]) -> Callable[..., None]:
-    """`kernel` compiled with numba (imported on first use, cached on disk where it can be).
-
-    Falls back to the Python function itself if numba is missing.
-    """
+    """`kernel` compiled: ahead of time at install (:mod:`alliancenet._aot`), else by
+    numba on first use (cached on disk where it can be), else the Python function."""
     if kernel not in _COMPILED:
+        aot = _aot.kernel(kernel.__name__)
+        if aot is not None:
+            _COMPILED[kernel] = aot
+            return aot
         try:
             import numba
         except ImportError:  # pragma: no cover - numba is a dependency
@@ -520,7 +369,7 @@ class SparseS:
     product (squared); the sum runs over the entries both portfolios hold, read
     from the portfolios as sparse rows. ``S = 1 - D / E`` with that distance as
     D and ``E = d W / 2``, ``W = sum_k w_k``, ``d = dmax`` (absolute) or
-    ``dmax**2`` (squared): :func:`_agreement_rows_python` with ``coef = 2 w``,
+    ``dmax**2`` (squared): :func:`agreement_rows` with ``coef = 2 w``,
     ``pair[a, b] = f(a, b)``, ``own_d = r``. Memory: the rows (a few entries
     per state) and the output; no n x n intermediate. Same formula as
     :func:`s_matrix` (equal values; exactly equal for integer weights; all NaN
@@ -560,7 +409,7 @@ class SparseS:
         scale = float(dmax**2 if squared else dmax)
         v = np.arange(max(int(x.max()) if x.size else 0, 0) + 1, dtype=np.float64)
         pair = v[:, None] * v[None, :] if squared else np.minimum(v[:, None], v[None, :])
-        self._kernel = _agreement_rows_python
+        self._kernel = agreement_rows
         self._args = (
             _rows_and_columns(rows, cols, x, n, values.shape[1]),
             2.0 * w,
@@ -590,10 +439,11 @@ class SparseS:
         if not self._defined:  # weights that sum to 0: nothing is defined
             _nan_columns(nodes, ordered, c1, c2, val)
             return
-        if self.n <= COMPILED_MIN and self._kernel is _agreement_rows_python:
+        if self.n <= COMPILED_MIN and self._kernel is agreement_rows:
             write_blocks(self, nodes, ordered, c1, c2, val, block_rows(self.n))
             return
-        _compiled(self._kernel)(*self._args, nodes, ordered, c1, c2, val)
+        stored, *rest = self._args
+        _compiled(self._kernel)(*stored, *rest, nodes, bool(ordered), c1, c2, val)
 
     def block(self, i0: int, i1: int) -> np.ndarray:
         """Rows `i0` to `i1` of the score matrix (diagonal included), from sparse products.
@@ -696,13 +546,13 @@ class SparseAgreement(SparseS):
         delta = disagreement(k, kappa_weights)
         pair = delta[:, [z]] + delta[[z], :] - delta
         uk = u[cols]
-        marg = np.bincount(rows * k + p, weights=uk, minlength=n * k).reshape(n, k)
+        marg = np.bincount(rows * k + p, weights=uk, minlength=n * k).astype(float).reshape(n, k)
         if self._defined:
             w_stored = np.bincount(rows, weights=w[cols], minlength=n)
             marg[:, z] = np.maximum(total - w_stored, 0.0) / total
         md = np.ascontiguousarray(marg @ delta)
         own_e = (md * marg).sum(axis=1)
-        self._kernel = _agreement_rows_python
+        self._kernel = agreement_rows
         self._args = (
             _rows_and_columns(rows, cols, p, n, values.shape[1]),
             u,
@@ -726,7 +576,7 @@ class SparseTaub(SparseS):
     -----
     The pair's K x K contingency table ``N[c, e]`` (entries at level position
     c in row i and e in row j) is built from each row's level counts and the
-    entries both rows store (:func:`_taub_rows_python`); entries neither row
+    entries both rows store (:func:`taub_rows`); entries neither row
     stores make up ``N[z, z] = m - (nnz_i + nnz_j - shared)``. Then
     ``n_c - n_d`` comes from the table in O(K^2) through cumulative sums, and
     ``tau_b = (n_c - n_d) / sqrt(untied_i untied_j)`` with
@@ -744,7 +594,7 @@ class SparseTaub(SparseS):
         counts[:, z] = m - np.bincount(rows, minlength=n)
         untied = (m * m - (counts**2).sum(axis=1)) / 2.0
         signs = counts @ np.sign(np.arange(k) - z).astype(np.float64)
-        self._kernel = _taub_rows_python
+        self._kernel = taub_rows
         self._args = (_rows_and_columns(rows, cols, p, n, m), counts, untied, signs, z)
         self._defined = True
         root = np.sqrt(untied * untied)

@@ -1,0 +1,228 @@
+"""The robustness and defection kernels as plain Python (pure numpy, nothing else).
+
+Private to :mod:`alliancenet.robustness`. These functions are the source of the
+compiled code and its reference: :mod:`alliancenet.robustness._engine` runs them
+compiled by numba (ahead of time at install, see :mod:`alliancenet._aot`, or just
+in time), or as they are where neither is available; the results are identical.
+This module imports nothing but numpy, so that the build can compile it
+without the package's other dependencies.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+__all__ = ["column_summary_python", "components_python", "percolate_python"]
+
+
+def percolate_python(
+    indptr: np.ndarray, indices: np.ndarray, orders: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Robustness curves of many removal orders (pure-Python reference kernel).
+
+    Parameters
+    ----------
+    indptr, indices : numpy.ndarray of int64
+        Symmetric CSR adjacency of a graph with ``N = len(indptr) - 1`` nodes
+        (from :func:`alliancenet._graphs.graph_to_csr`).
+    orders : numpy.ndarray of int64, shape (R, N)
+        Each row a permutation of ``0..N-1``: the positions in removal order.
+
+    Returns
+    -------
+    lcc, n_components, covered : numpy.ndarray of int64, shape (R, N + 1)
+        Column ``k`` describes the graph after the first ``k`` removals of that
+        row's order: size of the largest connected component, number of
+        connected components (isolated nodes count), and number of remaining
+        nodes with at least one remaining neighbour. Column 0 is the intact
+        graph, column ``N`` the empty one (all zeros).
+
+    Notes
+    -----
+    :func:`percolate` is this very function compiled by numba; the two give
+    identical results.
+
+    Examples
+    --------
+    >>> import numpy as np, networkx as nx
+    >>> from alliancenet._graphs import graph_to_csr
+    >>> _, indptr, indices = graph_to_csr(nx.star_graph(3))  # hub 0, leaves 1-3
+    >>> lcc, ncomp, cov = percolate_python(indptr, indices, np.array([[0, 1, 2, 3]]))
+    >>> lcc.tolist(), ncomp.tolist(), cov.tolist()
+    ([[4, 1, 1, 1, 0]], [[1, 3, 2, 1, 0]], [[4, 0, 0, 0, 0]])
+    """
+    n_orders = orders.shape[0]
+    n = indptr.shape[0] - 1
+    lcc = np.empty((n_orders, n + 1), dtype=np.int64)
+    ncomp = np.empty((n_orders, n + 1), dtype=np.int64)
+    covered = np.empty((n_orders, n + 1), dtype=np.int64)
+    parent = np.empty(n, dtype=np.int64)  # -1: not yet added back
+    size = np.empty(n, dtype=np.int64)
+    has_neighbour = np.empty(n, dtype=np.bool_)
+    for r in range(n_orders):
+        for i in range(n):
+            parent[i] = -1
+            size[i] = 1
+            has_neighbour[i] = False
+        biggest = 0
+        comps = 0
+        cov = 0
+        lcc[r, n] = 0
+        ncomp[r, n] = 0
+        covered[r, n] = 0
+        for j in range(n):
+            v = orders[r, n - 1 - j]
+            rv = v  # root of v's component (v starts as a singleton)
+            parent[v] = v
+            comps += 1
+            if biggest < 1:
+                biggest = 1
+            linked = False
+            for e in range(indptr[v], indptr[v + 1]):
+                u = indices[e]
+                if parent[u] < 0:
+                    continue
+                linked = True
+                if not has_neighbour[u]:
+                    has_neighbour[u] = True
+                    cov += 1
+                # root of u, with path halving
+                ru = u
+                while parent[ru] != ru:
+                    parent[ru] = parent[parent[ru]]
+                    ru = parent[ru]
+                if ru != rv:
+                    # union by size; rv stays the root of v's component
+                    if size[ru] < size[rv]:
+                        parent[ru] = rv
+                        size[rv] += size[ru]
+                    else:
+                        parent[rv] = ru
+                        size[ru] += size[rv]
+                        rv = ru
+                    comps -= 1
+                    if size[rv] > biggest:
+                        biggest = size[rv]
+            if linked:
+                has_neighbour[v] = True
+                cov += 1
+            k = n - 1 - j
+            lcc[r, k] = biggest
+            ncomp[r, k] = comps
+            covered[r, k] = cov
+    return lcc, ncomp, covered
+
+
+def column_summary_python(values: np.ndarray, qs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Mean and quantiles of every column of a small non-negative integer array."""
+    n_rows, n_cols = values.shape
+    n_q = qs.shape[0]
+    mean = np.zeros(n_cols, dtype=np.float64)
+    quant = np.zeros((n_q, n_cols), dtype=np.float64)
+    top = 0
+    for r in range(n_rows):
+        for c in range(n_cols):
+            if values[r, c] > top:
+                top = values[r, c]
+    counts = np.zeros(top + 2, dtype=np.int64)
+    for c in range(n_cols):
+        for k in range(top + 2):
+            counts[k] = 0
+        total = 0
+        for r in range(n_rows):
+            counts[values[r, c]] += 1
+            total += values[r, c]
+        mean[c] = total / n_rows
+        for i in range(n_q):
+            h = (n_rows - 1) * qs[i]
+            lo = int(np.floor(h))
+            hi = min(lo + 1, n_rows - 1)
+            t = h - lo
+            # order statistics number lo and hi (0-based) from the cumulative counts
+            a = -1
+            b = -1
+            seen = 0
+            for k in range(top + 2):
+                seen += counts[k]
+                if a < 0 and seen > lo:
+                    a = k
+                if seen > hi:
+                    b = k
+                    break
+            diff = b - a
+            # numpy's linear interpolation (method="linear"), term for term
+            if t >= 0.5:
+                quant[i, c] = b - diff * (1 - t)
+            else:
+                quant[i, c] = a + diff * t
+    return mean, quant
+
+
+def components_python(
+    alive: np.ndarray, src: np.ndarray, dst: np.ndarray, n: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """Largest component and number of components with >= 2 nodes, per row of `alive`.
+
+    Parameters
+    ----------
+    alive : numpy.ndarray of bool, shape (R, P)
+        Row ``r`` marks which of the ``P`` ties ``src[k]–dst[k]`` are kept.
+    src, dst : numpy.ndarray of int64, shape (P,)
+        Tie endpoints as node positions ``0..n-1``.
+    n : int
+        Number of nodes.
+
+    Returns
+    -------
+    lcc, blocs : numpy.ndarray of int64, shape (R,)
+        Size of the largest connected component (isolated nodes count as
+        components of size 1) and number of components with at least two nodes.
+
+    Notes
+    -----
+    Union–find with path halving and union by size. :func:`components` runs this
+    very function compiled by numba when numba is installed (identical results).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> src, dst = np.array([0, 1, 3]), np.array([1, 2, 4])
+    >>> lcc, blocs = components_python(np.array([[True, True, True], [True, False, True]]), src, dst, 5)
+    >>> lcc.tolist(), blocs.tolist()
+    ([3, 2], [2, 2])
+    """
+    n_rows, n_prom = alive.shape
+    lcc = np.zeros(n_rows, np.int64)
+    blocs = np.zeros(n_rows, np.int64)
+    parent = np.empty(n, np.int64)
+    size = np.empty(n, np.int64)
+    for b in range(n_rows):
+        for i in range(n):
+            parent[i] = i
+            size[i] = 1
+        for k in range(n_prom):
+            if alive[b, k]:
+                ru = src[k]
+                while parent[ru] != ru:
+                    parent[ru] = parent[parent[ru]]
+                    ru = parent[ru]
+                rv = dst[k]
+                while parent[rv] != rv:
+                    parent[rv] = parent[parent[rv]]
+                    rv = parent[rv]
+                if ru != rv:
+                    if size[ru] < size[rv]:
+                        ru, rv = rv, ru
+                    parent[rv] = ru
+                    size[ru] += size[rv]
+        best = 0
+        count = 0
+        for i in range(n):
+            if parent[i] == i:
+                if size[i] > best:
+                    best = size[i]
+                if size[i] >= 2:
+                    count += 1
+        lcc[b] = best
+        blocs[b] = count
+    return lcc, blocs

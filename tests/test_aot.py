@@ -1,0 +1,194 @@
+"""The kernels compiled ahead of time (alliancenet._aot): the Python functions' results, exactly.
+
+Every kernel of ``_aot.EXPORTS`` is checked against the plain Python function it
+was compiled from, on random inputs with the awkward cases of real data; with
+the compiled module switched off the just-in-time kernels give the same tables.
+The comparisons are skipped where the install could not build the module (no C
+compiler): the package then runs the just-in-time kernels, which the other test
+files check.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import networkx as nx
+import numpy as np
+import pytest
+
+import alliancenet as anet
+from alliancenet import _aot
+from alliancenet._graphs import graph_to_csr
+from alliancenet.measures import _agreement_matrix as am
+from alliancenet.measures import _kernels as similarity_kernels
+from alliancenet.robustness import _engine
+from alliancenet.robustness import _kernels as robustness_kernels
+
+
+def _built(name: str):
+    f = _aot.kernel(name)
+    if f is None:
+        pytest.skip("alliancenet._kernels_aot was not built by this install (see setup.py)")
+    return f
+
+
+def test_every_export_names_a_python_kernel_of_its_source_file():
+    modules = {
+        "robustness/_kernels.py": robustness_kernels,
+        "measures/_kernels.py": similarity_kernels,
+    }
+    for name, export in _aot.EXPORTS.items():
+        assert callable(getattr(modules[export.source], export.function)), name
+    with pytest.raises(KeyError, match="no kernel 'nope'"):
+        _aot.kernel("nope")
+
+
+def test_percolate_equals_the_python_kernel():
+    f = _built("percolate")
+    rng = np.random.default_rng(3)
+    graphs = [
+        nx.gnm_random_graph(120, 300, seed=1),
+        nx.barabasi_albert_graph(80, 2, seed=2),
+        nx.empty_graph(5),  # no ties
+        nx.path_graph(1),
+    ]
+    for G in graphs:
+        _, indptr, indices = graph_to_csr(G)
+        orders = np.ascontiguousarray(_engine.random_orders(G.number_of_nodes(), 7, rng))
+        got = f(indptr, indices, orders)
+        want = robustness_kernels.percolate_python(indptr, indices, orders)
+        for a, b in zip(got, want, strict=True):
+            assert a.dtype == b.dtype
+            np.testing.assert_array_equal(a, b)
+
+
+def test_arrays_of_another_layout_or_type_are_refused_not_misread():
+    """The compiled code reads every array as C-contiguous of its dtype: anything else is
+    refused with a TypeError (a strided view would give wrong numbers, an output copy
+    would be lost)."""
+    f = _built("percolate")
+    _, indptr, indices = graph_to_csr(nx.path_graph(4))
+    orders = np.tile(np.arange(4, dtype=np.int64), (3, 1))
+    f(indptr, indices, orders)
+    for bad in (orders.T.copy().T, orders.astype(np.int32), orders[0], orders.tolist()):
+        with pytest.raises(TypeError, match="expected argument 2 to be a C-contiguous int64"):
+            f(indptr, indices, bad)
+
+
+def test_column_summary_and_components_equal_the_python_kernels():
+    rng = np.random.default_rng(4)
+    summary = _built("column_summary")
+    values = rng.integers(0, 9, (50, 13)).astype(np.int64)
+    values[:, 0] = 0  # a constant column
+    qs = np.array([0.0, 0.05, 0.5, 0.95, 1.0])
+    for a, b in zip(
+        summary(values, qs), robustness_kernels.column_summary_python(values, qs), strict=True
+    ):
+        np.testing.assert_array_equal(a, b)
+    comps = _built("components")
+    src = rng.integers(0, 30, 60).astype(np.int64)
+    dst = rng.integers(0, 30, 60).astype(np.int64)  # self-ties and repeats among them
+    alive = rng.random((25, 60)) < 0.4
+    got = comps(alive, src, dst, 30)
+    want = robustness_kernels.components_python(alive, src, dst, 30)
+    for a, b in zip(got, want, strict=True):
+        np.testing.assert_array_equal(a, b)
+
+
+def _valued(rng: np.random.Generator, n: int, levels: np.ndarray) -> np.ndarray:
+    ties = rng.choice(levels[levels != 0], (n, n))
+    values = np.where(rng.random((n, n)) < 0.2, ties, 0)
+    values[0] = 0  # a state without ties
+    values[1:3] = levels.max()  # two identical constant portfolios
+    return values.astype(np.int64)
+
+
+@pytest.mark.parametrize(
+    ("method", "kernel"),
+    [("s", "agreement_rows"), ("kappa", "agreement_rows"), ("pi", "agreement_rows")]
+    + [("taub", "taub_rows")],
+)
+@pytest.mark.parametrize("ordered", [True, False])
+def test_similarity_kernels_equal_the_python_kernels(method, kernel, ordered):
+    f = _built(kernel)
+    python = getattr(similarity_kernels, kernel)
+    rng = np.random.default_rng(5)
+    levels = np.array([-1, 0, 2, 3]) if method != "s" else np.arange(4)
+    values = _valued(rng, 45, levels)
+    if method == "s":
+        values = np.abs(values)
+    opts = am.options(method, "absolute", "atop", tuple(levels), "linear", False)
+    blocks = am.sparse_blocks(values, None, opts)
+    assert isinstance(blocks, am.SparseS) and blocks._kernel is python
+    nodes = np.arange(45, dtype=np.int64) * 3 + 2
+    size = 45 * 44 if ordered else 45 * 44 // 2
+    out = []
+    for func in (f, python):
+        cols = np.empty(size, np.int64), np.empty(size, np.int64), np.empty(size)
+        stored, *rest = blocks._args
+        func(*stored, *rest, nodes, ordered, *cols)
+        out.append(cols)
+    for a, b in zip(*out, strict=True):
+        np.testing.assert_array_equal(a, b)  # NaN where NaN
+
+
+def test_switched_off_the_just_in_time_kernels_give_the_same_tables(monkeypatch):
+    """Without the built module (as where it could not be built): identical results."""
+    G = nx.gnm_random_graph(60, 140, seed=6)
+    members = anet.load_example()
+    monkeypatch.setattr(am, "COMPILED_MIN", -1)  # large-year kernels on a small year
+    monkeypatch.setattr(am, "DENSE_MAX", 0)
+
+    def run():
+        return (
+            anet.robustness_curve(G, n_sims=300, rng=2, quantiles=(0.1, 0.9)),
+            anet.simulate_defections(G, n_sims=200, rng=3),
+            anet.similarity_panel(members, [1960, 1985], method="taub"),
+            anet.similarity_panel(members, [1985], method="kappa"),
+        )
+
+    first = run()
+    monkeypatch.setattr(_aot, "ENABLED", False)
+    monkeypatch.setattr(am, "_COMPILED", {})
+    monkeypatch.setattr(_engine, "SMALL_WORK", -1)  # the compiled kernels, not Python
+    second = run()
+    for a, b in zip(first, second, strict=True):
+        assert a.equals(b)
+
+
+def test_the_environment_switches_the_built_kernels_off():
+    script = (
+        "from alliancenet import _aot\n"
+        "print(_aot.ENABLED, all(_aot.kernel(k) is None for k in _aot.EXPORTS))\n"
+    )
+    env = {"ALLIANCENET_AOT": "0", "PATH": "/usr/bin:/bin"}
+    out = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, env=env, check=True
+    )
+    assert out.stdout.split() == ["False", "True"]
+
+
+_FIRST_CALLS = """
+import networkx as nx
+import alliancenet as anet
+from alliancenet.measures import _agreement_matrix as am
+from alliancenet.robustness import _engine
+am.COMPILED_MIN = -1
+am.DENSE_MAX = 0
+G = nx.gnm_random_graph(150, 400, seed=1)
+anet.robustness_curve(G, n_sims=1000, rng=1)
+anet.simulate_defections(G, n_sims=1000, rng=1)
+anet.similarity_panel(anet.load_example(), [1985], method="taub")
+jit = [_engine._percolate_numba, _engine._components_numba, _engine._column_summary_numba]
+print(sum(len(f.signatures) for f in jit if f is not None))
+print(all(not hasattr(f, "signatures") for f in am._COMPILED.values()))
+"""
+
+
+def test_large_first_calls_compile_nothing_just_in_time():
+    _built("percolate")
+    out = subprocess.run(
+        [sys.executable, "-c", _FIRST_CALLS], capture_output=True, text=True, check=True
+    )
+    assert out.stdout.split() == ["0", "True"]

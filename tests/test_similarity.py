@@ -932,19 +932,36 @@ def test_duplicate_column_names_are_schema_errors():
         similarity(t, 1952, states=pd.concat([states, states[["year"]]], axis=1))
 
 
-@pytest.mark.parametrize("compiled", [False, True])
+#: How large years are scored: (COMPILED_MIN, kernels compiled at install in use)
+_SCORING = {
+    "products": (None, False),  # sparse products by blocks of rows (no compiled kernels)
+    "compiled at install": (-1, True),  # when this install built them
+    "just in time": (-1, False),
+}
+
+
+def _scoring(monkeypatch, how: str) -> None:
+    from alliancenet import _aot
+    from alliancenet.measures import _agreement_matrix as am
+
+    compiled_min, aot = _SCORING[how]
+    if compiled_min is not None:
+        monkeypatch.setattr(am, "COMPILED_MIN", compiled_min)
+    monkeypatch.setattr(_aot, "ENABLED", aot)
+
+
+@pytest.mark.parametrize("how", list(_SCORING))
 @pytest.mark.parametrize("distance", ["absolute", "squared"])
 @pytest.mark.parametrize("weighted", [False, "int", "float"])
-def test_sparse_rows_equal_the_dense_products(distance, weighted, compiled, monkeypatch):
+def test_sparse_rows_equal_the_dense_products(distance, weighted, how, monkeypatch):
     """Large years score S from sparse rows, straight into the columns: the dense values.
 
-    Both ways: sparse products by blocks of rows, and the compiled kernel (years over
-    ``COMPILED_MIN`` states).
+    Every way: sparse products by blocks of rows (without the kernels compiled at
+    install), the kernel compiled at install and the one compiled just in time.
     """
     from alliancenet.measures import _agreement_matrix as am
 
-    if compiled:
-        monkeypatch.setattr(am, "COMPILED_MIN", -1)
+    _scoring(monkeypatch, how)
 
     rng = np.random.default_rng(3)
     n = 60
@@ -984,8 +1001,8 @@ def test_similarity_panel_large_years_use_blocks(monkeypatch):
     want_m = anet.similarity(members, 1986, states=states, matrix=True)
     monkeypatch.setattr(am, "DENSE_MAX", 0)
     monkeypatch.setattr(am, "BLOCK_BYTES", 8 * 50 * 7)  # blocks of 7 rows
-    for compiled_min in (am.COMPILED_MIN, -1):  # sparse products, then the compiled kernel
-        monkeypatch.setattr(am, "COMPILED_MIN", compiled_min)
+    for how in _SCORING:
+        _scoring(monkeypatch, how)
         got = anet.similarity_panel(members, range(1985, 1988), states=states)
         pd.testing.assert_frame_equal(got, want, check_exact=True)
         got_u = anet.similarity_panel(

@@ -15,6 +15,7 @@ import pandas as pd
 import pytest
 
 import alliancenet as anet
+from alliancenet import _aot
 from alliancenet.errors import ParameterError
 from alliancenet.measures import _agreement_matrix as am
 from alliancenet.measures._agreement_matrix import (
@@ -63,16 +64,19 @@ def _opts(method, coding="atop", levels=None, kappa_weights="linear", distance="
 def _check(values: np.ndarray, w: np.ndarray | None, opts, exact: bool = False) -> np.ndarray:
     """Sparse matrix and tidy columns (ordered and not) equal the dense matrix; returns it.
 
-    Both ways of scoring are checked: the sparse products by blocks of rows (years
-    up to ``COMPILED_MIN`` states) and the compiled kernel (larger years).
+    Every way of scoring is checked: the sparse products by blocks of rows (years
+    up to ``COMPILED_MIN`` states where the kernels were not compiled at install),
+    the kernel compiled at install (when this install built it) and the kernel
+    compiled just in time.
     """
     dense = measure_matrix(values, w, opts)
     n = values.shape[0]
     nodes = np.arange(n) * 7 + 2
     same = np.testing.assert_array_equal if exact else _close
-    default = am.COMPILED_MIN
-    for compiled_min in (default, -1):
+    default, enabled = am.COMPILED_MIN, _aot.ENABLED
+    for compiled_min, aot in ((default, False), (-1, True), (-1, False)):
         am.COMPILED_MIN = compiled_min
+        _aot.ENABLED = aot
         try:
             sparse = sparse_blocks(values, w, opts)
             assert isinstance(sparse, SparseS)
@@ -87,6 +91,7 @@ def _check(values: np.ndarray, w: np.ndarray | None, opts, exact: bool = False) 
                 same(val, dense[i, j])
         finally:
             am.COMPILED_MIN = default
+            _aot.ENABLED = enabled
     return dense
 
 

@@ -15,9 +15,11 @@ against all others, and writes the pair's score straight into the tidy output
 columns (:class:`SparseS` for S, :class:`SparseAgreement` for kappa, pi and
 chance-corrected S, :class:`SparseTaub` for tau-b; the tests check them against
 the dense cores). Memory: the output, the stored entries and O(n K^2); time:
-the output plus the shared entries. Years of up to :data:`COMPILED_MIN` states
-get the same shared sums of S, kappa and pi from ``scipy.sparse`` products, a
-block of rows at a time, so a first call does not wait for numba to start.
+the output plus the shared entries. The kernels are compiled at install
+(:mod:`alliancenet._aot`); where they were not, years of up to
+:data:`COMPILED_MIN` states get the same shared sums of S, kappa and pi from
+``scipy.sparse`` products, a block of rows at a time, so a first call does not
+wait for numba to start.
 """
 
 from __future__ import annotations
@@ -205,11 +207,13 @@ def measure_matrix(values: np.ndarray, w: np.ndarray | None, opts: MatrixOptions
 DENSE_MAX = 1000
 #: Target size in bytes of one block of rows (float64) handed to the tidy table.
 BLOCK_BYTES = 2**26
-#: Up to this many states, S, kappa and pi are scored by sparse products a block of
-#: rows at a time (no compiled code, so no numba start-up of about half a second;
-#: at 2,000 states the work itself is about that); larger years, and tau-b (whose
+#: Where the kernels were not compiled at install (:mod:`alliancenet._aot`), S, kappa
+#: and pi of years of up to this many states are scored by sparse products a block
+#: of rows at a time, which needs no numba start-up of about half a second (at
+#: 2,000 states the work itself is about that); larger years, and tau-b (whose
 #: contingency tables make the vectorised form several times slower), use the
-#: compiled kernels.
+#: kernels compiled just in time. With the kernels compiled at install, every year
+#: above :data:`DENSE_MAX` uses them (about twice as fast as the products).
 COMPILED_MIN = 2000
 
 
@@ -262,11 +266,10 @@ _COMPILED: dict[Callable[..., None], Callable[..., None]] = {}
 def _compiled(kernel: Callable[..., None]) -> Callable[..., None]:
     """`kernel` compiled: ahead of time at install (:mod:`alliancenet._aot`), else by
     numba on first use (cached on disk where it can be), else the Python function."""
+    aot = _aot.kernel(kernel.__name__)
+    if aot is not None:
+        return aot
     if kernel not in _COMPILED:
-        aot = _aot.kernel(kernel.__name__)
-        if aot is not None:
-            _COMPILED[kernel] = aot
-            return aot
         try:
             import numba
         except ImportError:  # pragma: no cover - numba is a dependency
@@ -430,16 +433,21 @@ class SparseS:
         """Write ccode1, ccode2 and the score of every pair (row-major, diagonal left out).
 
         `c1`, `c2` and `val` have ``n (n - 1)`` entries (`ordered`) or half as many.
-        Years of up to :data:`COMPILED_MIN` states are scored by sparse products a
-        block of rows at a time (:meth:`block`; S, kappa and pi); larger ones, and
-        tau-b, by the compiled kernel, whose start-up (about half a second for
-        numba) is small beside their work.
+        The kernel compiled at install scores every year; without it, years of up
+        to :data:`COMPILED_MIN` states are scored by sparse products a block of
+        rows at a time (:meth:`block`; S, kappa and pi) and larger ones, and tau-b,
+        by the kernel compiled just in time, whose start-up (about half a second
+        for numba) is small beside their work.
         """
         nodes = np.ascontiguousarray(nodes, dtype=np.int64)
         if not self._defined:  # weights that sum to 0: nothing is defined
             _nan_columns(nodes, ordered, c1, c2, val)
             return
-        if self.n <= COMPILED_MIN and self._kernel is agreement_rows:
+        if (
+            self.n <= COMPILED_MIN
+            and self._kernel is agreement_rows
+            and _aot.kernel("agreement_rows") is None
+        ):
             write_blocks(self, nodes, ordered, c1, c2, val, block_rows(self.n))
             return
         stored, *rest = self._args

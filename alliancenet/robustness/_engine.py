@@ -33,15 +33,18 @@ random subsets of the same promises (one row of a boolean mask per simulation).
 
 Compilation
 -----------
-Each kernel is plain Python that numba compiles when it is installed
-(identical results, much faster); without numba the Python function runs.
-Compiled code is cached on disk when numba finds a writable place for it (the
-package's ``__pycache__``, ``NUMBA_CACHE_DIR`` or the user cache folder); on a
-read-only installation (containers, HPC nodes) the kernels are compiled in
-memory at first use instead, so importing :mod:`alliancenet` never fails.
-Until numba has been loaded in the process, small calls (:data:`SMALL_WORK`, up
-to about 0.1 s of Python in all) run the same functions as plain Python, so a
-first small curve does not wait for numba's start-up; larger work loads numba.
+Each kernel is plain Python (:mod:`alliancenet.robustness._kernels`) compiled by
+numba (identical results, much faster). The install compiles them ahead of time
+(:mod:`alliancenet._aot`), and those are used whenever they were built: no
+numba start-up in any call. Otherwise numba compiles them just in time, and
+without numba the Python functions run. Just-in-time code is cached on disk
+when numba finds a writable place for it (the package's ``__pycache__``,
+``NUMBA_CACHE_DIR`` or the user cache folder); on a read-only installation
+(containers, HPC nodes) the kernels are compiled in memory at first use
+instead, so importing :mod:`alliancenet` never fails. Until numba has been
+loaded in the process, small calls (:data:`SMALL_WORK`, up to about 0.1 s of
+Python in all) run the same functions as plain Python, so a first small curve
+does not wait for numba's start-up; larger work loads numba.
 
 References
 ----------
@@ -134,8 +137,9 @@ def percolate(
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Robustness curves of many removal orders in one compiled call.
 
-    Same parameters, returns and results as :func:`percolate_python`; runs the
-    numba-compiled kernel when numba is installed, the pure-Python one otherwise.
+    Same parameters, returns and results as :func:`percolate_python`; runs it
+    compiled by numba (at install, else just in time), the pure-Python function
+    without numba.
     Inputs are converted to contiguous int64 arrays; a 1-D `orders` is one order.
 
     Examples

@@ -39,8 +39,8 @@ def percolate_python(
 
     Notes
     -----
-    :func:`percolate` is this very function compiled by numba; the two give
-    identical results.
+    :func:`~alliancenet.robustness._engine.percolate` runs this very function
+    compiled by numba; the two give identical results.
 
     Examples
     --------
@@ -180,8 +180,9 @@ def components_python(
 
     Notes
     -----
-    Union–find with path halving and union by size. :func:`components` runs this
-    very function compiled by numba when numba is installed (identical results).
+    Union–find with path halving and union by size.
+    :func:`~alliancenet.robustness._engine.components` runs this very function
+    compiled by numba (identical results).
 
     Examples
     --------

@@ -18,8 +18,6 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
-from joblib import Parallel, delayed
-
 from ._random import check_n_jobs
 
 __all__ = ["run_tasks"]
@@ -67,4 +65,6 @@ def run_tasks(
         iterator = tasks
     if n_jobs == 1:
         return [func(t) for t in iterator]
+    from joblib import Parallel, delayed  # imported here: serial runs need not load it
+
     return list(Parallel(n_jobs=n_jobs)(delayed(func)(t) for t in iterator))

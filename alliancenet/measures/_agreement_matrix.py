@@ -26,10 +26,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-from scipy import sparse
 
 from .. import _aot
 from .._obligations import parse_coding, top_value
@@ -43,6 +42,9 @@ from .agreement import (
     disagreement,
     level_positions,
 )
+
+if TYPE_CHECKING:
+    from scipy import sparse
 
 #: Valid values of the ``method`` argument of :func:`~alliancenet.similarity`.
 METHODS: tuple[str, ...] = ("s", "s_chance", "kappa", "pi", "taub")
@@ -346,6 +348,8 @@ def _shared_sum_factors(
     m = coef.size
     rows = np.repeat(np.arange(n), np.diff(indptr))
     levels, which = np.unique(data, return_inverse=True)
+    from scipy import sparse  # imported here: ~0.1 s that other calls need not pay
+
     left = sparse.csr_array(
         (np.ones(data.size), (rows, which * m + indices)), shape=(n, levels.size * m)
     )

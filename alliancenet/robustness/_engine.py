@@ -54,6 +54,7 @@ bond percolation." *Physical Review E* 64: 016706. doi:10.1103/PhysRevE.64.01670
 
 from __future__ import annotations
 
+import importlib.util
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -61,11 +62,6 @@ import numpy as np
 
 from .. import _aot
 from ._kernels import column_summary_python, components_python, percolate_python
-
-try:  # numba is a declared dependency, but the kernels must work without it
-    import numba
-except ImportError:  # pragma: no cover - exercised only where numba is missing
-    numba = None  # type: ignore[assignment]
 
 __all__ = [
     "HAVE_NUMBA",
@@ -78,8 +74,18 @@ __all__ = [
     "random_orders",
 ]
 
-HAVE_NUMBA = numba is not None
-#: False when numba found no writable cache location and compiles in memory only.
+
+def _numba_installed() -> bool:
+    """Whether numba can be imported, without importing it (about 0.2 s)."""
+    try:
+        return importlib.util.find_spec("numba") is not None
+    except (ImportError, ValueError):  # blocked (sys.modules["numba"] = None) or broken
+        return False
+
+
+#: numba is a declared dependency, but the kernels must work without it.
+HAVE_NUMBA = _numba_installed()
+#: False once numba found no writable cache location and compiles in memory only.
 CACHED = HAVE_NUMBA
 #: Work (loop iterations, roughly) below which a kernel that numba has not yet
 #: loaded in this process runs as plain Python instead (a few milliseconds), so
@@ -91,34 +97,63 @@ SMALL_WORK = 50_000
 #: Work done so far by kernels in Python while numba was not loaded; past
 #: ``4 * SMALL_WORK`` (~0.1 s) the compiled kernels are loaded even for small calls.
 _python_work = 0
+#: The just-in-time kernels made so far, by Python function (None without numba).
+_JIT: dict[Callable[..., Any], Any] = {}
+#: The just-in-time kernels under the names they had as module attributes.
+_JIT_NAMES: dict[str, Callable[..., Any]] = {
+    "_percolate_numba": percolate_python,
+    "_column_summary_numba": column_summary_python,
+    "_components_numba": components_python,
+}
 
 
-def _pick(
-    aot: Callable[..., Any] | None, compiled: Any, python: Callable[..., Any], work: int
-) -> Callable[..., Any]:
-    """The kernel compiled at install; else the just-in-time one, or the Python one while
-    numba is not yet loaded and work is small."""
+def __getattr__(name: str) -> Any:
+    """``_percolate_numba`` etc.: the just-in-time kernel (made, and numba imported, now)."""
+    if name in _JIT_NAMES:
+        return _jit(_JIT_NAMES[name])
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def _pick(name: str, python: Callable[..., Any], work: int) -> Callable[..., Any]:
+    """The kernel `name` compiled at install; else the just-in-time one, or the Python one
+    while numba is not yet loaded and the work is small."""
     global _python_work
+    aot = _aot.kernel(name)
     if aot is not None:
         return aot
-    if compiled is None:  # pragma: no cover - numba missing
+    if not HAVE_NUMBA:  # pragma: no cover - numba missing
         return python
-    if work <= SMALL_WORK and not compiled.signatures and _python_work <= 4 * SMALL_WORK:
+    jit = _JIT.get(python)
+    if (
+        work <= SMALL_WORK
+        and (jit is None or not jit.signatures)
+        and _python_work <= 4 * SMALL_WORK
+    ):
         _python_work += work
         return python
-    return compiled
+    return _jit(python) or python
+
+
+def _jit(func: Callable[..., Any]) -> Any:
+    """`func` compiled just in time by numba (made on first use); None without numba."""
+    if func not in _JIT:
+        _JIT[func] = _compile(func)
+    return _JIT[func]
 
 
 def _compile(func: Callable[..., Any]) -> Callable[..., Any] | None:
     """`func` compiled by numba (cached on disk where possible); None without numba.
 
-    numba resolves the cache location when the decorator runs, i.e. at import,
-    and raises ``RuntimeError("cannot cache function ...: no locator available")``
-    when no location is writable; the kernel is then compiled without a disk
-    cache (same code, compiled once per process).
+    numba resolves the cache location when the decorator runs and raises
+    ``RuntimeError("cannot cache function ...: no locator available")`` when no
+    location is writable; the kernel is then compiled without a disk cache (same
+    code, compiled once per process).
     """
-    global CACHED
-    if numba is None:  # pragma: no cover
+    global CACHED, HAVE_NUMBA
+    try:
+        import numba
+    except ImportError:  # pragma: no cover - found but broken
+        HAVE_NUMBA = CACHED = False
         return None
     try:
         return numba.njit(cache=True, nogil=True)(func)
@@ -127,9 +162,6 @@ def _compile(func: Callable[..., Any]) -> Callable[..., Any] | None:
             raise
         CACHED = False
         return numba.njit(cache=False, nogil=True)(func)
-
-
-_percolate_numba = _compile(percolate_python)
 
 
 def percolate(
@@ -158,12 +190,7 @@ def percolate(
     if orders.shape[1] != n:
         raise ValueError(f"orders must have {n} columns (one per node); got {orders.shape[1]}")
     work = orders.shape[0] * (n + indices.shape[0])
-    return _pick(_aot.kernel("percolate"), _percolate_numba, percolate_python, work)(
-        indptr, indices, orders
-    )
-
-
-_column_summary_numba = _compile(column_summary_python)
+    return _pick("percolate", percolate_python, work)(indptr, indices, orders)
 
 
 def column_summary(
@@ -194,14 +221,11 @@ def column_summary(
     """
     values = np.ascontiguousarray(values, dtype=np.int64)
     qs = np.ascontiguousarray(np.atleast_1d(quantiles), dtype=np.float64)
-    if _column_summary_numba is not None:
+    if HAVE_NUMBA or _aot.kernel("column_summary") is not None:
         n_rows, n_cols = values.shape
         top = int(values.max(initial=0))
         work = n_cols * (n_rows + (top + 2) * (1 + qs.shape[0]))
-        kernel = _pick(
-            _aot.kernel("column_summary"), _column_summary_numba, column_summary_python, work
-        )
-        return kernel(values, qs)
+        return _pick("column_summary", column_summary_python, work)(values, qs)
     return values.mean(axis=0), np.quantile(values, qs, axis=0)  # pragma: no cover
 
 
@@ -226,9 +250,6 @@ def random_orders(n: int, n_orders: int, rng: np.random.Generator) -> np.ndarray
     return rng.permuted(base, axis=1)
 
 
-_components_numba = _compile(components_python)
-
-
 def components(
     alive: np.ndarray, src: np.ndarray, dst: np.ndarray, n: int
 ) -> tuple[np.ndarray, np.ndarray]:
@@ -245,5 +266,4 @@ def components(
     src = np.ascontiguousarray(src, dtype=np.int64)
     dst = np.ascontiguousarray(dst, dtype=np.int64)
     work = alive.shape[0] * (alive.shape[1] + int(n))
-    kernel = _pick(_aot.kernel("components"), _components_numba, components_python, work)
-    return kernel(alive, src, dst, int(n))
+    return _pick("components", components_python, work)(alive, src, dst, int(n))

@@ -84,6 +84,11 @@ EXPORTS: dict[str, Export] = {
         f"void({_ROWS}, f8[::1], f8[:, ::1], f8[::1], f8[:, ::1], f8[:, ::1], f8[::1], "
         f"b1, f8, {_OUT})",
     ),
+    "betweenness_twins": Export(
+        "measures/_kernels.py",
+        "betweenness_twins",
+        "f8[::1](i8[::1], i8[::1], f8[::1])",
+    ),
     "taub_rows": Export(
         "measures/_kernels.py",
         "taub_rows",

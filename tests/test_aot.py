@@ -10,6 +10,7 @@ files check.
 
 from __future__ import annotations
 
+import math
 import subprocess
 import sys
 
@@ -192,3 +193,91 @@ def test_large_first_calls_compile_nothing_just_in_time():
         [sys.executable, "-c", _FIRST_CALLS], capture_output=True, text=True, check=True
     )
     assert out.stdout.split() == ["0", "True"]
+
+
+# ---------------------------------------------------------------------------
+# betweenness, one Brandes pass per class of twins
+# ---------------------------------------------------------------------------
+
+
+def _arcs(G: nx.Graph, length: str | None = "length"):
+    """Symmetric CSR arrays of G over sorted nodes, with each arc's length."""
+    nodes = sorted(G)
+    pos = {v: i for i, v in enumerate(nodes)}
+    rows, cols, lens = [], [], []
+    for u, v, d in G.edges(data=True):
+        for a, b in ((u, v), (v, u)):
+            rows.append(pos[a])
+            cols.append(pos[b])
+            lens.append(1.0 if length is None else float(d[length]))
+    rows_a, cols_a = np.array(rows, dtype=np.int64), np.array(cols, dtype=np.int64)
+    order = np.lexsort((cols_a, rows_a))
+    indptr = np.zeros(len(nodes) + 1, dtype=np.int64)
+    np.cumsum(np.bincount(rows_a, minlength=len(nodes)), out=indptr[1:])
+    return nodes, indptr, cols_a[order], np.array(lens)[order]
+
+
+def _twin_rich_graph(rng: np.random.Generator) -> nx.Graph:
+    """Treaties as weighted cliques (members are twins), random ties, leaves on hubs."""
+    n = int(rng.integers(2, 26))
+    G = nx.Graph()
+    G.add_nodes_from(range(n))
+    for _ in range(int(rng.integers(0, 5))):
+        members = rng.choice(n, int(rng.integers(2, min(n, 8) + 1)), replace=False).tolist()
+        for i, u in enumerate(members):
+            for v in members[i + 1 :]:
+                G.add_edge(u, v, weight=G.get_edge_data(u, v, {"weight": 0})["weight"] + 1)
+    for _ in range(int(rng.integers(0, n))):
+        u, v = rng.choice(n, 2, replace=False).tolist()
+        G.add_edge(u, v, weight=int(rng.integers(1, 4)))
+    if rng.random() < 0.5:  # twins that are not adjacent: three leaves on one hub
+        for leaf in range(n, n + 3):
+            G.add_edge(0, leaf, weight=2)
+    ws = [d["weight"] for *_, d in G.edges(data=True)] or [1]
+    scale = math.lcm(*ws)
+    for *_, d in G.edges(data=True):
+        d["length"] = scale // d["weight"]  # whole-number lengths, as centrality uses
+    return G
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_betweenness_twins_equals_networkx(seed):
+    G = _twin_rich_graph(np.random.default_rng(seed))
+    nodes, indptr, indices, lengths = _arcs(G)
+    want = nx.betweenness_centrality(G, weight="length", normalized=False)
+    got = similarity_kernels.betweenness_twins(indptr, indices, lengths)
+    np.testing.assert_allclose(got, [want[v] for v in nodes], rtol=1e-12, atol=1e-12)
+    compiled = _aot.kernel("betweenness_twins")
+    if compiled is not None:
+        np.testing.assert_allclose(compiled(indptr, indices, lengths), got, rtol=1e-14, atol=0)
+
+
+def test_betweenness_twins_known_answers():
+    f = similarity_kernels.betweenness_twins
+    # a hub with four leaves (twins that are not adjacent): the hub is on all 6 leaf pairs
+    _, indptr, indices, lengths = _arcs(nx.star_graph(4), None)
+    assert f(indptr, indices, lengths).tolist() == [6.0, 0, 0, 0, 0]
+    # a clique (all twins) is on no shortest path; a clique with a pendant state
+    _, indptr, indices, lengths = _arcs(nx.complete_graph(5), None)
+    assert f(indptr, indices, lengths).tolist() == [0.0] * 5
+    G = nx.complete_graph(4)
+    G.add_edge(3, 4)  # 0, 1, 2 stay twins; 3 carries their 3 paths to 4
+    _, indptr, indices, lengths = _arcs(G, None)
+    assert f(indptr, indices, lengths).tolist() == [0.0, 0.0, 0.0, 3.0, 0.0]
+    # twins but for one length are not twins: 0-2 is longer, so 1 lies on the 0-2 path
+    G = nx.Graph()
+    G.add_edge(0, 1, length=1)
+    G.add_edge(1, 2, length=1)
+    G.add_edge(0, 2, length=3)
+    _, indptr, indices, lengths = _arcs(G)
+    assert f(indptr, indices, lengths).tolist() == [0.0, 1.0, 0.0]
+    # a square 0-1-3-2-0 with lengths 2, 1, 2, 1: 0-3 and 1-2 each have two shortest
+    # paths of equal whole-number length (2 + 1 == 1 + 2), so every state gets 1/2
+    G = nx.Graph()
+    G.add_edges_from([(0, 1, {"length": 2}), (1, 3, {"length": 1})])
+    G.add_edges_from([(0, 2, {"length": 1}), (2, 3, {"length": 2})])
+    _, indptr, indices, lengths = _arcs(G)
+    assert f(indptr, indices, lengths).tolist() == [0.5, 0.5, 0.5, 0.5]
+    assert nx.betweenness_centrality(G, weight="length", normalized=False) == dict.fromkeys(
+        range(4), 0.5
+    )

@@ -513,3 +513,42 @@ def test_eigenvector_from_the_whole_graph_equals_component_by_component(seed, mo
     monkeypatch.setattr(cm, "_whole_graph_perron", lambda *a: None)
     slow = anet.centrality(G.copy(), "eigenvector")["eigenvector"]
     np.testing.assert_allclose(fast.to_numpy(), slow.to_numpy(), atol=1e-9)
+
+
+def test_betweenness_by_the_compiled_kernel_equals_igraph(monkeypatch):
+    """Undirected graphs with whole-number lengths: the kernel compiled at install (one
+    Brandes pass per class of twins) gives igraph's values; other lengths go to igraph."""
+    from alliancenet import _aot
+
+    members, states = anet.load_example(), anet.load_example_states()
+    panel = anet.alliance_graphs(members, range(1946, 1991, 4), states=states)
+    calls = []
+    kernel = _aot.kernel("betweenness_twins")
+
+    def counted(name):
+        f = kernel if name == "betweenness_twins" else None
+        if f is None:
+            return None
+
+        def call(*args):
+            calls.append(args[2].copy())
+            return f(*args)
+
+        return call
+
+    if kernel is None:
+        pytest.skip("alliancenet._kernels_aot was not built by this install (see setup.py)")
+    for distance in ("inverse", "complement", None):
+        monkeypatch.setattr(_aot, "kernel", counted)
+        got = anet.centrality_panel(panel, "betweenness", distance=distance)
+        monkeypatch.setattr(_aot, "kernel", lambda name: None)  # igraph's betweenness
+        want = anet.centrality_panel(panel, "betweenness", distance=distance)
+        pd.testing.assert_frame_equal(got, want, check_exact=False, rtol=0, atol=1e-12)
+    assert calls and all(np.all(c == np.round(c)) for c in calls)
+    calls.clear()
+    G = panel[1962].copy()
+    for *_, d in G.edges(data=True):
+        d["weight"] = d["weight"] + 0.5  # lengths 1/w are not whole numbers: igraph
+    monkeypatch.setattr(_aot, "kernel", counted)
+    anet.centrality(G, "betweenness")
+    assert calls == []

@@ -16,6 +16,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
+from .. import _aot
 from .._graphs import edge_arrays, sorted_nodes, structure_cache
 from .._lazy import lazy_import
 from .._random import igraph_seeded
@@ -183,6 +184,25 @@ class Context:
         self.length_scale = hit[1]
         return list(hit[2])
 
+    def arcs(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The ties as a symmetric CSR structure: ``indptr``, ``indices`` (sorted within
+        each row) and the position of each arc in ``concatenate((w, w))`` (kept per
+        structure; undirected graphs)."""
+        key = ("arcs", tuple(self.nodes))
+        hit = None if self._cache is None else self._cache.get(key)
+        if hit is None:
+            rows = np.concatenate((self.src, self.dst))
+            cols = np.concatenate((self.dst, self.src))
+            order = np.argsort(rows * max(self.n, 1) + cols, kind="stable")
+            indptr = np.zeros(self.n + 1, dtype=np.int64)
+            np.cumsum(np.bincount(rows, minlength=self.n), out=indptr[1:])
+            hit = (indptr, np.ascontiguousarray(cols[order], dtype=np.int64), order)
+            for a in hit:
+                a.flags.writeable = False
+            if self._cache is not None:
+                self._cache[key] = hit
+        return hit
+
     def degrees(self, mode: str) -> np.ndarray:
         out = np.zeros(self.n)
         if mode in ("all", "out"):
@@ -319,11 +339,33 @@ def _betweenness(ctx: Context) -> np.ndarray:
         return np.array([d[v] for v in ctx.nodes], dtype=float)
     if n == 0:
         return np.zeros(0)
-    raw = np.asarray(ctx.h.betweenness(directed=ctx.directed, weights=ctx.lengths()), dtype=float)
+    lengths = ctx.lengths()
+    raw = None if ctx.directed else _betweenness_compiled(ctx, lengths)
+    if raw is None:
+        raw = np.asarray(ctx.h.betweenness(directed=ctx.directed, weights=lengths), dtype=float)
     if ctx.normalized and n > 2:
         scale = 1.0 / ((n - 1) * (n - 2))
         raw = raw * (scale if ctx.directed else 2.0 * scale)
     return raw
+
+
+def _betweenness_compiled(ctx: Context, lengths: list[float] | None) -> np.ndarray | None:
+    """Unnormalised betweenness of an undirected graph by the kernel compiled at install
+    (:func:`~alliancenet.measures._kernels.betweenness_twins`: one Brandes pass per class
+    of twins), or None where it does not apply: kernels not compiled at install (igraph
+    then, rather than waiting for numba to start), or lengths that are not whole
+    numbers (or whose path sums could exceed 2**53), where exact ties are not assured
+    and igraph's tolerance decides. Equal to igraph's values to rounding."""
+    kernel = _aot.kernel("betweenness_twins")
+    if kernel is None:
+        return None
+    arc = np.ones(ctx.src.size) if lengths is None else np.asarray(lengths, dtype=float)
+    if arc.size and (
+        not np.all(arc == np.round(arc)) or float(arc.max()) * max(ctx.n - 1, 1) >= 2.0**53
+    ):
+        return None
+    indptr, indices, order = ctx.arcs()
+    return kernel(indptr, indices, np.ascontiguousarray(np.concatenate((arc, arc))[order]))
 
 
 def _closeness(ctx: Context) -> np.ndarray:

@@ -6,7 +6,10 @@ and returns them as one :class:`pandas.DataFrame` indexed by ``ccode``;
 :func:`centrality_panel` does the same for every year of a panel and returns a
 tidy long table. Values equal those of the networkx function of the same name
 (the tests check this on random weighted graphs); igraph computes the
-path-based measures because it is much faster.
+path-based measures because it is much faster, except betweenness of undirected
+graphs with whole-number lengths, which a kernel compiled at install computes
+faster still (one Brandes pass per class of twins, states whose ties are the
+same; see ``measures/_kernels.py``).
 
 Alliance weights are *strengths* (the number of alliances two states share), but
 shortest-path algorithms read weights as *lengths*. Betweenness and closeness
@@ -115,8 +118,10 @@ def centrality(
         and eigenvector centrality are always on their usual scales.
     backend : {"auto", "igraph", "networkx"}, default "auto"
         Engine of betweenness, closeness, PageRank and core number. ``"auto"``
-        uses igraph (fast); ``"networkx"`` calls networkx's functions (a
-        reference; its PageRank needs scipy). Both give the same values.
+        uses igraph (fast; for undirected betweenness with whole-number
+        lengths, the kernel compiled at install where it was built) and
+        ``"igraph"`` too; ``"networkx"`` calls networkx's functions (a
+        reference; its PageRank needs scipy). All give the same values.
 
     Returns
     -------

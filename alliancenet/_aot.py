@@ -68,6 +68,16 @@ EXPORTS: dict[str, Export] = {
         "percolate_python",
         "UniTuple(i8[:, ::1], 3)(i8[::1], i8[::1], i8[:, ::1])",
     ),
+    "clique_cover": Export(
+        "robustness/_kernels.py",
+        "clique_cover_python",
+        "Tuple((i8[::1], i8[::1]))(i8[::1], i8[::1])",
+    ),
+    "percolate_cliques": Export(
+        "robustness/_kernels.py",
+        "percolate_cliques_python",
+        "UniTuple(i8[:, ::1], 3)(i8[::1], i8[::1], i8, i8[:, ::1])",
+    ),
     "column_summary": Export(
         "robustness/_kernels.py",
         "column_summary_python",

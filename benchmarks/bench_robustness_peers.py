@@ -19,8 +19,9 @@ Targets (issue 16):
    networkx (remove one state, recompute the components) and >= 50x faster than
    the same loop on networkit (``ConnectedComponents`` after each
    ``removeNode``). The peers' totals are extrapolated from every 10th year with
-   a few orders each (full runs would take hours); the sampled measures are
-   checked equal to alliancenet's.
+   10 orders each (full runs would take hours; each sampled year stands for the
+   nine after it, which mostly have more states, so the estimate errs low); the sampled
+   measures are checked equal to alliancenet's.
 
 Timings on a shared 2-core machine are noisy: each alliancenet figure is the
 best of ``--repeat`` runs; the first (cold) run, which converts every graph to
@@ -73,12 +74,16 @@ def best(func, repeat: int, number: int = 1) -> tuple[float, float]:
     return times[0], min(times)
 
 
-def line(label: str, seconds: float, peer: str, peer_seconds: float, target: float) -> None:
+def line(label: str, seconds: float, peer: str, peer_seconds: float, target: float | None) -> None:
+    """One figure and its ratio to the peer; `target` None: printed for reference."""
     ratio = peer_seconds / seconds
-    verdict = "OK" if ratio >= target else "MISSED"
+    if target is None:
+        verdict = "(for reference; the target is for a graph converted once)"
+    else:
+        verdict = f"(target >= {target:,.0f}x) [{'OK' if ratio >= target else 'MISSED'}]"
     print(
         f"{label:<52s} {seconds * 1e3:10.3f} ms | {peer} {peer_seconds:9.3f} s "
-        f"-> {ratio:>10,.0f}x  (target >= {target:,.0f}x) [{verdict}]",
+        f"-> {ratio:>10,.0f}x  {verdict}",
         flush=True,
     )
 
@@ -135,7 +140,7 @@ def bench_curve(G: nx.Graph, repeat: int) -> None:
         f"(best of 20); converted once: first round {first * 1e3:.3f} ms, best {fast * 1e3:.3f} ms"
     )
     line('robustness_curve(G_2012, "degree"), converted once', fast, peer, peer_s, 3000)
-    line('robustness_curve(G_2012, "degree"), conversion incl.', min(cold), peer, peer_s, 3000)
+    line('robustness_curve(G_2012, "degree"), conversion incl.', min(cold), peer, peer_s, None)
 
 
 # --------------------------------------------------------------------------- #
@@ -216,9 +221,9 @@ def bench_panel(panel, repeat: int) -> None:
     def nx_order(G, order, nodes):
         return nx_curve(G, [nodes[i] for i in order])
 
-    nx_total, nx_sampled, nx_same = sampled_total(panel, nx_order, sample, 2, rng)
+    nx_total, nx_sampled, nx_same = sampled_total(panel, nx_order, sample, 10, rng)
     print(
-        f"  naive networkx: {len(sample)} years x 2 orders timed ({nx_sampled:.1f} s), "
+        f"  naive networkx: {len(sample)} years x 10 orders timed ({nx_sampled:.1f} s), "
         f"same measures as alliancenet: {nx_same}; estimated total {nx_total:,.0f} s"
     )
     line("robustness_panel, best run", fast, "naive networkx", nx_total, 800)

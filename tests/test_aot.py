@@ -97,6 +97,26 @@ def test_column_summary_and_components_equal_the_python_kernels():
         np.testing.assert_array_equal(a, b)
 
 
+def test_clique_kernels_equal_the_python_kernels():
+    cover = _built("clique_cover")
+    percolate_cliques = _built("percolate_cliques")
+    members, states = anet.load_example(), anet.load_example_states()
+    rng = np.random.default_rng(8)
+    for G in anet.alliance_graphs(members, range(1950, 1991, 8), states=states).values():
+        _, indptr, indices = graph_to_csr(G)
+        got = cover(indptr, indices)
+        want = robustness_kernels.clique_cover_python(indptr, indices)
+        for a, b in zip(got, want, strict=True):
+            np.testing.assert_array_equal(a, b)
+        cliques = _engine.clique_cover(indptr, indices)
+        assert cliques is not None
+        orders = np.ascontiguousarray(_engine.random_orders(indptr.size - 1, 9, rng))
+        got = percolate_cliques(*cliques, orders)
+        want = robustness_kernels.percolate_cliques_python(*cliques, orders)
+        for a, b in zip(got, want, strict=True):
+            np.testing.assert_array_equal(a, b)
+
+
 def _valued(rng: np.random.Generator, n: int, levels: np.ndarray) -> np.ndarray:
     ties = rng.choice(levels[levels != 0], (n, n))
     values = np.where(rng.random((n, n)) < 0.2, ties, 0)

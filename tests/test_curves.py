@@ -911,3 +911,66 @@ def test_first_small_call_does_not_start_numba():
         [sys.executable, "-c", _FIRST_CALL_SCRIPT], capture_output=True, text=True, check=True
     )
     assert out.stdout.strip() == "False"
+
+
+def _clique_rich_graph(seed: int) -> nx.Graph:
+    """A random graph plus a few treaties (cliques), some overlapping."""
+    rng = np.random.default_rng(seed)
+    n = int(rng.integers(1, 40))
+    G = nx.gnp_random_graph(n, float(rng.random()) * 0.3, seed=seed)
+    for _ in range(int(rng.integers(0, 5))):
+        members = rng.choice(n, min(n, int(rng.integers(1, 10))), replace=False).tolist()
+        G.add_edges_from((a, b) for a in members for b in members if a < b)
+    return G
+
+
+@pytest.mark.parametrize("seed", range(60))
+def test_clique_cover_covers_every_tie_with_cliques_only(seed):
+    G = _clique_rich_graph(seed)
+    _, indptr, indices = graph_to_csr(G)
+    starts, members = _engine.clique_cover_python(indptr, indices)
+    ties = {frozenset(e) for e in G.edges()}
+    found = set()
+    for t in range(starts.size - 1):
+        clique = members[starts[t] : starts[t + 1]].tolist()
+        assert len(clique) >= 2 and len(set(clique)) == len(clique)
+        pairs = {frozenset((a, b)) for a in clique for b in clique if a != b}
+        assert pairs <= ties  # a clique of the graph
+        found |= pairs
+    assert found == ties  # every tie in some clique
+
+
+@pytest.mark.parametrize("seed", range(60))
+def test_percolating_cliques_gives_the_curves_of_the_ties(seed):
+    G = _clique_rich_graph(seed)
+    _, indptr, indices = graph_to_csr(G)
+    starts, members = _engine.clique_cover_python(indptr, indices)
+    n = indptr.size - 1
+    s_indptr = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(np.bincount(members, minlength=n), out=s_indptr[1:])
+    clique_of = np.repeat(np.arange(starts.size - 1), np.diff(starts))
+    s_cliques = clique_of[np.argsort(members, kind="stable")]
+    orders = _engine.random_orders(n, 6, np.random.default_rng(seed))
+    want = _engine.percolate_python(indptr, indices, orders)
+    got = _engine.percolate_cliques_python(s_indptr, s_cliques, starts.size - 1, orders)
+    for a, b in zip(got, want, strict=True):
+        np.testing.assert_array_equal(a, b)
+
+
+def test_curves_walk_cliques_where_they_share_ties_and_give_the_same_tables(monkeypatch):
+    import alliancenet as anet
+
+    members, states = anet.load_example(), anet.load_example_states()
+    panel = anet.alliance_graphs(members, range(1950, 1991, 10), states=states)
+    for G in panel.values():
+        _, indptr, indices = graph_to_csr(G)
+        if indices.size:
+            assert _engine.clique_cover(indptr, indices) is not None  # treaties are cliques
+    with_cliques = anet.robustness_panel(panel, n_sims=300, rng=4)
+    summary = anet.robustness_panel(panel, n_sims=300, rng=4, quantiles=(0.1, 0.9))
+    monkeypatch.setattr(_engine, "CLIQUE_SHARE", -1.0)  # never: walk the ties
+    fresh = {y: G.copy() for y, G in panel.items()}  # no cliques cached
+    pd.testing.assert_frame_equal(anet.robustness_panel(fresh, n_sims=300, rng=4), with_cliques)
+    pd.testing.assert_frame_equal(
+        anet.robustness_panel(fresh, n_sims=300, rng=4, quantiles=(0.1, 0.9)), summary
+    )

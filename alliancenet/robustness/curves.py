@@ -36,6 +36,7 @@ import numpy as np
 import pandas as pd
 
 from .._docstrings import fill_doc
+from .._graphs import structure_cache
 from .._random import RNGLike, as_generator, check_n_jobs
 from ..errors import ParameterError
 from . import _engine
@@ -145,7 +146,7 @@ def curve_arrays(
         n_jobs=n_jobs,
         progress=progress,
     )
-    lcc, ncomp, cov = _engine.percolate(arrays.indptr, arrays.indices, orders)
+    lcc, ncomp, cov = _engine.percolate(arrays.indptr, arrays.indices, orders, _cliques(G, arrays))
     attrs = {
         "strategy": strategy if isinstance(strategy, str) else "sequence",
         "adaptive": bool(adaptive),
@@ -154,6 +155,21 @@ def curve_arrays(
         "year": arrays.year,
     }
     return Curves(arrays, orders, n_steps, lcc, ncomp, cov, attrs)
+
+
+def _cliques(G: object, arrays: StateArrays) -> tuple[Any, ...] | None:
+    """The states' cliques of `G` for the percolation (:func:`_engine.clique_cover`),
+    found once per graph structure."""
+    cache = structure_cache(G) if isinstance(G, nx.Graph) else None
+    if cache is not None and "cliques" in cache:
+        return cache["cliques"]  # type: ignore[no-any-return]
+    cliques = _engine.clique_cover(arrays.indptr, arrays.indices)
+    if cliques is not None:
+        for a in cliques[:2]:
+            a.flags.writeable = False  # shared by every later call on this structure
+    if cache is not None:
+        cache["cliques"] = cliques
+    return cliques
 
 
 def _removed_array(arrays: StateArrays, orders: np.ndarray, n_steps: int) -> Any:

@@ -15,7 +15,9 @@ Same source, same types, same compiler: the results are those of the
 just-in-time kernels and of the plain Python functions (the tests check all
 three agree exactly). Where the module was not built (no C compiler at install,
 or a numba without ``pycc``), cannot be loaded (e.g. numpy changed since the
-install), or is switched off by the environment variable ``ALLIANCENET_AOT=0``
+install), was built from other sources (a kernel edited since the install: the module
+records :func:`source_digest` of what it was built from; a RuntimeWarning says
+so), or is switched off by the environment variable ``ALLIANCENET_AOT=0``
 (read at import; also skips the build), :func:`kernel` returns None and the
 callers compile the same function just in time, as before.
 
@@ -30,9 +32,11 @@ by path before the package's dependencies are installed.
 
 from __future__ import annotations
 
+import hashlib
 import importlib
 import importlib.util
 import os
+import warnings
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
@@ -40,7 +44,7 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
-__all__ = ["ENABLED", "EXPORTS", "MODULE", "build", "kernel"]
+__all__ = ["ENABLED", "EXPORTS", "MODULE", "build", "kernel", "source_digest"]
 
 #: The extension module written at install.
 MODULE = "alliancenet._kernels_aot"
@@ -107,13 +111,43 @@ EXPORTS: dict[str, Export] = {
 }
 
 
+def source_digest() -> int:
+    """A digest of the kernels' source files and of :data:`EXPORTS`.
+
+    The compiled module records the digest it was built from (its function
+    ``built_from``); a module built from other sources (a kernel edited since
+    the install) is not used.
+
+    Examples
+    --------
+    >>> 0 <= source_digest() < 2**56
+    True
+    """
+    here = Path(__file__).resolve().parent
+    digest = hashlib.sha256(repr(sorted(EXPORTS.items())).encode())
+    for src in sorted({e.source for e in EXPORTS.values()}):
+        digest.update(src.encode())
+        digest.update((here / src).read_bytes())
+    return int.from_bytes(digest.digest()[:7], "little")
+
+
 @cache
 def _module() -> Any:
-    """The extension module, or None where it is missing or cannot be loaded."""
+    """The extension module, or None where it is missing, cannot be loaded or is stale."""
     try:
-        return importlib.import_module(MODULE)
+        module = importlib.import_module(MODULE)
     except Exception:  # not built, or built against another numpy: compile just in time
         return None
+    if module.built_from() != source_digest():
+        warnings.warn(
+            "alliancenet: the kernels compiled at install were built from other sources "
+            "than the installed ones (a kernel was edited since); numba compiles them just "
+            "in time instead. Reinstall (pip install -e .) to compile them again.",
+            RuntimeWarning,
+            stacklevel=4,
+        )
+        return None
+    return module
 
 
 _DTYPES = {"i8": "int64", "f8": "float64", "b1": "bool"}
@@ -227,8 +261,6 @@ def build(target: str | Path) -> None:
     compiler; raises whatever they raise when either is missing (``setup.py``
     then installs without the extension).
     """
-    import warnings
-
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # numba.pycc announces its pending deprecation
         from numba.pycc import CC
@@ -244,5 +276,11 @@ def build(target: str | Path) -> None:
     cc.output_file = target.name
     for name, (src, function, signature) in EXPORTS.items():
         cc.export(name, signature)(getattr(sources[src], function))
+    digest = source_digest()
+
+    def built_from() -> int:
+        return digest  # a constant of the compiled code
+
+    cc.export("built_from", "i8()")(built_from)
     target.parent.mkdir(parents=True, exist_ok=True)
     cc.compile()

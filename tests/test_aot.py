@@ -301,3 +301,19 @@ def test_betweenness_twins_known_answers():
     assert nx.betweenness_centrality(G, weight="length", normalized=False) == dict.fromkeys(
         range(4), 0.5
     )
+
+
+def test_a_module_built_from_other_sources_is_not_used(monkeypatch):
+    """A kernel edited since the install: the stale compiled module is set aside."""
+    _built("percolate")
+    monkeypatch.setattr(_aot, "source_digest", lambda: -1)
+    _aot._module.cache_clear()
+    _aot._kernel.cache_clear()
+    try:
+        with pytest.warns(RuntimeWarning, match="built from other sources"):
+            assert _aot.kernel("percolate") is None
+    finally:
+        monkeypatch.undo()
+        _aot._module.cache_clear()
+        _aot._kernel.cache_clear()
+    assert _aot.kernel("percolate") is not None

@@ -75,7 +75,7 @@ EXPORTS: dict[str, Export] = {
     "clique_cover": Export(
         "robustness/_kernels.py",
         "clique_cover_python",
-        "Tuple((i8[::1], i8[::1]))(i8[::1], i8[::1])",
+        "Tuple((i8[::1], i8[::1]))(i8[::1], i8[::1], i8)",
     ),
     "percolate_cliques": Export(
         "robustness/_kernels.py",

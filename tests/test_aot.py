@@ -104,8 +104,9 @@ def test_clique_kernels_equal_the_python_kernels():
     rng = np.random.default_rng(8)
     for G in anet.alliance_graphs(members, range(1950, 1991, 8), states=states).values():
         _, indptr, indices = graph_to_csr(G)
-        got = cover(indptr, indices)
-        want = robustness_kernels.clique_cover_python(indptr, indices)
+        limit = indices.size * indptr.size
+        got = cover(indptr, indices, limit)
+        want = robustness_kernels.clique_cover_python(indptr, indices, limit)
         for a, b in zip(got, want, strict=True):
             np.testing.assert_array_equal(a, b)
         cliques = _engine.clique_cover(indptr, indices)

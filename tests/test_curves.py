@@ -928,7 +928,7 @@ def _clique_rich_graph(seed: int) -> nx.Graph:
 def test_clique_cover_covers_every_tie_with_cliques_only(seed):
     G = _clique_rich_graph(seed)
     _, indptr, indices = graph_to_csr(G)
-    starts, members = _engine.clique_cover_python(indptr, indices)
+    starts, members = _engine.clique_cover_python(indptr, indices, indices.size * indptr.size)
     ties = {frozenset(e) for e in G.edges()}
     found = set()
     for t in range(starts.size - 1):
@@ -944,7 +944,7 @@ def test_clique_cover_covers_every_tie_with_cliques_only(seed):
 def test_percolating_cliques_gives_the_curves_of_the_ties(seed):
     G = _clique_rich_graph(seed)
     _, indptr, indices = graph_to_csr(G)
-    starts, members = _engine.clique_cover_python(indptr, indices)
+    starts, members = _engine.clique_cover_python(indptr, indices, indices.size * indptr.size)
     n = indptr.size - 1
     s_indptr = np.zeros(n + 1, dtype=np.int64)
     np.cumsum(np.bincount(members, minlength=n), out=s_indptr[1:])

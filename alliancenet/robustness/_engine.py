@@ -200,10 +200,10 @@ def clique_cover(indptr: np.ndarray, indices: np.ndarray) -> tuple[Any, ...] | N
     indptr = np.ascontiguousarray(indptr, dtype=np.int64)
     indices = np.ascontiguousarray(indices, dtype=np.int64)
     n = indptr.shape[0] - 1
-    starts, members = _pick("clique_cover", clique_cover_python, 8 * indices.shape[0])(
-        indptr, indices
-    )
-    if members.shape[0] > CLIQUE_SHARE * indices.shape[0]:
+    limit = int(CLIQUE_SHARE * indices.shape[0])
+    kernel = _pick("clique_cover", clique_cover_python, 8 * indices.shape[0])
+    starts, members = kernel(indptr, indices, limit)
+    if starts.shape[0] == 1 and indices.shape[0] > 0:  # given up: over the limit
         return None
     n_cliques = starts.shape[0] - 1
     clique_of = np.repeat(np.arange(n_cliques, dtype=np.int64), np.diff(starts))

@@ -235,7 +235,9 @@ def components_python(
     return lcc, blocs
 
 
-def clique_cover_python(indptr: np.ndarray, indices: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def clique_cover_python(
+    indptr: np.ndarray, indices: np.ndarray, limit: int
+) -> tuple[np.ndarray, np.ndarray]:
     """Cliques that together hold every tie (greedy), as CSR: ``starts``, ``members``.
 
     Clique ``t`` is ``members[starts[t]:starts[t + 1]]``. For each tie not yet in
@@ -246,14 +248,18 @@ def clique_cover_python(indptr: np.ndarray, indices: np.ndarray) -> tuple[np.nda
     cliques are far fewer than the ties (ATOP: 14 %), and
     :func:`percolate_cliques_python` walks memberships instead of ties.
     `indptr`, `indices`: symmetric CSR, indices sorted within rows, no self-loops.
+    The search stops, returning no clique, once the memberships would exceed
+    `limit` (the cover would not pay off).
 
     Examples
     --------
     >>> # a triangle 0-1-2 and a tie 2-3
     >>> indptr = np.array([0, 2, 4, 7, 8]); indices = np.array([1, 2, 0, 2, 0, 1, 3, 2])
-    >>> starts, members = clique_cover_python(indptr, indices)
+    >>> starts, members = clique_cover_python(indptr, indices, 100)
     >>> starts.tolist(), members.tolist()
     ([0, 3, 5], [0, 1, 2, 2, 3])
+    >>> [a.tolist() for a in clique_cover_python(indptr, indices, 4)]  # too many
+    [[0], []]
     """
     n = indptr.shape[0] - 1
     covered = np.zeros(indices.shape[0], dtype=np.bool_)
@@ -306,6 +312,8 @@ def clique_cover_python(indptr: np.ndarray, indices: np.ndarray) -> tuple[np.nda
                         else:
                             hi = mid
                     covered[lo] = True
+            if used + k > limit:  # more memberships than worth walking: give up
+                return starts[:1].copy(), members[:0].copy()
             if used + k > members.shape[0]:  # grow the members array
                 bigger = np.empty(2 * members.shape[0] + k, dtype=np.int64)
                 bigger[:used] = members[:used]

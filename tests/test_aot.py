@@ -222,20 +222,11 @@ def test_large_first_calls_compile_nothing_just_in_time():
 
 
 def _arcs(G: nx.Graph, length: str | None = "length"):
-    """Symmetric CSR arrays of G over sorted nodes, with each arc's length."""
-    nodes = sorted(G)
-    pos = {v: i for i, v in enumerate(nodes)}
-    rows, cols, lens = [], [], []
-    for u, v, d in G.edges(data=True):
-        for a, b in ((u, v), (v, u)):
-            rows.append(pos[a])
-            cols.append(pos[b])
-            lens.append(1.0 if length is None else float(d[length]))
-    rows_a, cols_a = np.array(rows, dtype=np.int64), np.array(cols, dtype=np.int64)
-    order = np.lexsort((cols_a, rows_a))
-    indptr = np.zeros(len(nodes) + 1, dtype=np.int64)
-    np.cumsum(np.bincount(rows_a, minlength=len(nodes)), out=indptr[1:])
-    return nodes, indptr, cols_a[order], np.array(lens)[order]
+    """Sorted nodes, symmetric CSR arrays of G and each arc's length (1 without `length`)."""
+    if length is None:
+        nodes, indptr, indices = graph_to_csr(G)
+        return nodes, indptr, indices, np.ones(indices.size)
+    return graph_to_csr(G, weight=length)
 
 
 def _twin_rich_graph(rng: np.random.Generator) -> nx.Graph:

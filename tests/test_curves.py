@@ -941,18 +941,15 @@ def test_clique_cover_covers_every_tie_with_cliques_only(seed):
 
 
 @pytest.mark.parametrize("seed", range(60))
-def test_percolating_cliques_gives_the_curves_of_the_ties(seed):
+def test_percolating_cliques_gives_the_curves_of_the_ties(seed, monkeypatch):
     G = _clique_rich_graph(seed)
     _, indptr, indices = graph_to_csr(G)
-    starts, members = _engine.clique_cover_python(indptr, indices, indices.size * indptr.size)
+    monkeypatch.setattr(_engine, "CLIQUE_SHARE", 1e9)  # every graph, worth it or not
+    s_indptr, s_cliques, n_cliques = _engine.clique_cover(indptr, indices)
     n = indptr.size - 1
-    s_indptr = np.zeros(n + 1, dtype=np.int64)
-    np.cumsum(np.bincount(members, minlength=n), out=s_indptr[1:])
-    clique_of = np.repeat(np.arange(starts.size - 1), np.diff(starts))
-    s_cliques = clique_of[np.argsort(members, kind="stable")]
     orders = _engine.random_orders(n, 6, np.random.default_rng(seed))
     want = _engine.percolate_python(indptr, indices, orders)
-    got = _engine.percolate_cliques_python(s_indptr, s_cliques, starts.size - 1, orders)
+    got = _engine.percolate_cliques_python(s_indptr, s_cliques, n_cliques, orders)
     for a, b in zip(got, want, strict=True):
         np.testing.assert_array_equal(a, b)
 

@@ -110,8 +110,6 @@ _JIT_NAMES: dict[str, Callable[..., Any]] = {
     "_percolate_numba": percolate_python,
     "_column_summary_numba": column_summary_python,
     "_components_numba": components_python,
-    "_clique_cover_numba": clique_cover_python,
-    "_percolate_cliques_numba": percolate_cliques_python,
 }
 
 
